@@ -1,0 +1,3 @@
+"""Bedside: a social media command center for medical practices."""
+
+__version__ = "0.1.0"
