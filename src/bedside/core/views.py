@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from bedside.accounts.access import member_required
+from bedside.accounts.middleware import SESSION_PRACTICE_KEY
+from bedside.core.selectors import dashboard_summary
+
+
+@member_required()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    summary = dashboard_summary(membership=request.membership)  # type: ignore[attr-defined]
+    return TemplateResponse(request, "core/dashboard.html", {"summary": summary})
+
+
+@require_POST
+@member_required()
+def practice_switch(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("practice_id", "")
+    ids = {str(m.practice_id): m.practice_id for m in request.memberships}  # type: ignore[attr-defined]
+    if wanted in ids:
+        request.session[SESSION_PRACTICE_KEY] = ids[wanted]
+    return redirect("core:dashboard")
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
