@@ -27,12 +27,14 @@ DICT = Path("/usr/share/dict/american-english")
 
 # Dictionary words that, as first names, are mainly names (reviewed by hand).
 NAME_FIRST = set(
-    """john peter tom mike harry tony jimmy roger josh maria rick terry bobby ken brad randy
+    str.split(
+        """john peter tom mike harry tony jimmy roger josh maria rick terry bobby ken brad randy
     chad billy bob dick don nick matt max ed eddy jay dean earl hank derrick dirk troy sally
     sue pat patty carol bonnie colleen heather sherry phoebe barney homer hector jasper waldo
     marina mickey sonny noel lea meg dolly fanny deb barb curt clement emery patsy ester rhea
     garret christen aline sibyl celesta martin lee victor warren glen marlin beau jarred
-    derrick tad""".split()
+    derrick tad"""
+    )
 )
 
 
@@ -44,7 +46,11 @@ def _census(name: str) -> list[str]:
 
 
 def main() -> None:
-    words = {w.strip() for w in DICT.read_text().splitlines() if w.strip().isalpha() and w.strip().islower()}
+    words = {
+        w.strip()
+        for w in DICT.read_text().splitlines()
+        if w.strip().isalpha() and w.strip().islower()
+    }
     first = set(_census("dist.female.first")) | set(_census("dist.male.first"))
     last = set(_census("dist.all.last"))
     first_word = {n for n in first if n in words and n not in NAME_FIRST}
