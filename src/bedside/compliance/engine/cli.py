@@ -1,0 +1,173 @@
+"""`bedside scan [FILE] [--context CONTEXT.json] [--format jsonl|table]`.
+
+Reads JSON lines {"id", "text", "kind"?, "context"?} from FILE or standard input (as bytes,
+decoded per line so one line's bad UTF-8 does not stop the run) and writes one JSON line per
+input: {"id", "verdict", "findings"} or {"id", "error"}. Standalone: never imports Django.
+Exit 0 when every line was read, 2 (one line on stderr) on unusable arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from .context import Context
+from .errors import ContextError
+from .scanner import scan
+
+try:
+    import orjson
+
+    def _loads(data: bytes) -> Any:
+        return orjson.loads(data)
+
+    def _dumps(obj: Any) -> bytes:
+        return orjson.dumps(obj)
+
+    _DECODE_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError,)
+except ImportError:  # pragma: no cover - orjson is a project dependency
+
+    def _loads(data: bytes) -> Any:
+        return json.loads(data.decode("utf-8"))
+
+    def _dumps(obj: Any) -> bytes:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+    _DECODE_ERRORS = (json.JSONDecodeError,)
+
+
+class UsageError(Exception):
+    """Unusable arguments: reported on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would print usage on several lines
+        raise UsageError(message)
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="bedside scan", description="Scan JSON lines for PHI and patient disclosures.")
+    p.add_argument("file", nargs="?", help="JSON lines file (default: standard input)")
+    p.add_argument("--context", help="practice context JSON file, used where a line has none")
+    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["scan"]:
+        args_in = args_in[1:]
+    try:
+        args = _parser().parse_args(args_in)
+        context = _load_context(args.context)
+        source = _open_input(args.file)
+    except UsageError as exc:
+        sys.stderr.write(f"bedside scan: {exc}\n")
+        return 2
+    out = sys.stdout.buffer
+    try:
+        results = (scan_line(raw, n, context) for n, raw in enumerate(source, start=1))
+        if args.format == "table":
+            _write_table(results, out)
+        else:
+            for result in results:
+                if result is not None:
+                    out.write(_dumps(result) + b"\n")
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+        out.flush()
+    return 0
+
+
+def _load_context(path: str | None) -> Context | None:
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = _loads(fh.read())
+    except OSError as exc:
+        raise UsageError(f"cannot read context {path}: {exc.strerror or exc}") from exc
+    except (*_DECODE_ERRORS, UnicodeDecodeError) as exc:
+        raise UsageError(f"context {path} is not valid JSON: {exc}") from exc
+    try:
+        return Context.from_dict(data)
+    except ContextError as exc:
+        raise UsageError(f"context {path}: {exc}") from exc
+
+
+def _open_input(path: str | None) -> IO[bytes]:
+    if path is None or path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")  # noqa: SIM115 - closed in main()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def scan_line(raw: bytes, lineno: int, context: Context | None) -> dict[str, Any] | None:
+    """One input line to one output object; None for a blank line."""
+    raw = raw.rstrip(b"\r\n")
+    if not raw.strip():
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return {
+            "id": _salvage_id(raw),
+            "error": f"line {lineno}: invalid UTF-8 at byte {exc.start}",
+        }
+    try:
+        obj = _loads(raw)
+    except _DECODE_ERRORS as exc:
+        return {"id": None, "error": f"line {lineno}: not JSON ({exc})"}
+    if not isinstance(obj, dict):
+        return {"id": None, "error": f"line {lineno}: expected a JSON object"}
+    ident = obj.get("id")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        what = "missing" if text is None else f"must be a string, not {type(text).__name__}"
+        return {"id": ident, "error": f"line {lineno}: text {what}"}
+    kind = obj.get("kind", "post")
+    line_context = obj.get("context")
+    try:
+        ctx = context if line_context is None else Context.from_dict(line_context)
+        report = scan(text, kind=kind if isinstance(kind, str) else repr(kind), context=ctx)
+    except ValueError as exc:
+        return {"id": ident, "error": f"line {lineno}: {exc}"}
+    return {
+        "id": ident,
+        "verdict": report.verdict,
+        "findings": [f.to_dict() for f in report.findings],
+    }
+
+
+def _salvage_id(raw: bytes) -> Any:
+    try:
+        obj = _loads(raw.decode("utf-8", "replace").encode())
+    except _DECODE_ERRORS:
+        return None
+    return obj.get("id") if isinstance(obj, dict) else None
+
+
+def _write_table(results: Iterable[dict[str, Any] | None], out: IO[bytes]) -> None:
+    out.write(b"ID\tVERDICT\tFINDINGS\n")
+    for line in _table_lines(results):
+        out.write(line.encode() + b"\n")
+
+
+def _table_lines(results: Iterable[dict[str, Any] | None]) -> Iterator[str]:
+    for r in results:
+        if r is None:
+            continue
+        ident = "" if r.get("id") is None else str(r["id"])
+        if "error" in r:
+            yield f"{ident}\terror\t{r['error']}"
+            continue
+        found = ", ".join(
+            f"{f['category']}[{f['severity']}]@{f['start']}-{f['end']}" for f in r["findings"]
+        )
+        yield f"{ident}\t{r['verdict']}\t{found or '-'}"

@@ -1,0 +1,154 @@
+"""Word lists: the shipped name data (loaded lazily, once) and small hand-made sets."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+
+class NameData(NamedTuple):
+    first: frozenset[str]  # US Census 1990 first names (lowercase)
+    first_word: frozenset[str]  # first names that are also ordinary words ("will", "grace")
+    last: frozenset[str]  # US Census 1990 surnames
+    words: frozenset[str]  # ordinary lowercase English words (SCOWL, wordfreq zipf >= 2.5)
+
+
+@cache
+def name_data() -> NameData:
+    raw = resources.files(__package__).joinpath("data/names.txt.gz").read_bytes()
+    sections = gzip.decompress(raw).decode().split("\n%%\n")
+    first, first_word, last, words = (frozenset(s.split()) for s in sections)
+    return NameData(first, first_word, last, words)
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MONTHS = _set(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec"""
+)
+WEEKDAYS = _set("monday tuesday wednesday thursday friday saturday sunday")
+HOLIDAYS = _set(
+    """christmas easter thanksgiving hanukkah halloween kwanzaa passover ramadan eid diwali
+    valentine valentines juneteenth memorial labor independence veterans columbus new year"""
+)
+US_STATES = _set(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico
+    york carolina dakota ohio oklahoma oregon pennsylvania rhode tennessee texas utah vermont
+    virginia washington wisconsin wyoming america usa canada midwest northeast southwest
+    southeast northwest new north south east west island puerto rico district columbia"""
+)
+STATE_ABBR = _set(
+    """AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ
+    NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR"""
+)
+# Capitalised words that are never a person here: brands, places, institutions, religion.
+NOT_PERSON = _set(
+    """god jesus christ lord bible church facebook instagram google yelp tiktok twitter youtube
+    linkedin invisalign sonicare colgate crest oral-b waterpik botox juvederm ozempic wegovy
+    tylenol advil motrin medicare medicaid aetna cigna humana kaiser humira covid omicron
+    zoom amazon apple microsoft disney target walmart costco starbucks uber lyft venmo
+    paypal hipaa cdc fda who ada ama nih aap osha ppo hmo dds dmd md rn np pa lpn phd
+    team dental pediatrics family clinic medical health care center smile smiles"""
+)
+# A title before a name: the person is a named individual.
+PERSON_TITLES = _set("mr mrs ms miss mx mister missus")
+CLINICIAN_TITLES = _set("dr doctor prof professor nurse")
+# Titles of public office: the name after them is a public figure.
+PUBLIC_TITLES = _set(
+    """president senator governor secretary mayor congressman congresswoman congressperson
+    representative rep sen gov pope king queen prince princess justice judge general
+    commissioner surgeon"""
+)
+# Words after a capitalised run that make it an organisation or place, not a person.
+ORG_SUFFIXES = _set(
+    """church hospital medical center centre clinic school university college park street
+    st avenue ave road rd boulevard blvd drive lane foundation dental pediatrics dentistry
+    orthodontics health healthcare institute memorial library county city hall day award
+    awards fund society association academy group pharmacy lab labs elementary high middle
+    stadium arena theater theatre museum mall plaza building tower bridge lake river mountain
+    beach bay island valley heights hills village grove place square court way circle"""
+)
+# Role words that may precede or follow a staff member's name in the roster.
+ROLE_WORDS = _set(
+    """dr dr. doctor hygienist nurse rn lpn np pa pa-c dds dmd md do phd assistant dental
+    office manager receptionist coordinator front desk therapist physical technician tech
+    our the mr mrs ms miss mx jr sr ii iii practitioner physician surgeon orthodontist
+    pediatrician dentist registered certified medical treatment financial billing scheduler
+    lead chief director owner associate clinical patient care"""
+)
+# Words just before a lone first name that make it a person: "thanks Grace", "little bea".
+NAME_CUES = _set(
+    """thanks thank thx congrats congratulations congratulation welcome welcoming hi hey hello
+    dear birthday bday little baby sweet brave patient sorry meet miss mrs mr ms grandma
+    grandpa granny nana papa auntie uncle aunt cousin buddy friend sweetie kiddo"""
+)
+# Words after "the <Name>": "the Kowalski twins".
+FAMILY_NOUNS = _set(
+    """family families twins twin kids children boys girls household sisters brothers
+    siblings clan triplets"""
+)
+# Famous people discussed as news: their names are not patients. A short illustrative list;
+# public-office titles ("Senator X") are handled by PUBLIC_TITLES.
+PUBLIC_FIGURES = frozenset(
+    line.strip()
+    for line in """joe biden
+    donald trump
+    barack obama
+    michelle obama
+    kamala harris
+    anthony fauci
+    taylor swift
+    serena williams
+    venus williams
+    simone biles
+    lebron james
+    tom hanks
+    oprah winfrey
+    beyonce knowles
+    michael jordan
+    tom brady
+    martin luther king
+    abraham lincoln
+    george washington
+    elon musk
+    bill gates
+    jimmy carter
+    ronald reagan
+    john f kennedy
+    rosa parks
+    florence nightingale
+    louis pasteur
+    jonas salk
+    marie curie
+    albert einstein
+    dolly parton
+    selena gomez
+    lady gaga
+    will smith
+    jennifer lopez
+    mr rogers
+    fred rogers
+    magic johnson
+    stephen curry
+    patrick mahomes
+    travis kelce
+    shohei ohtani
+    caitlin clark
+    rfk jr
+    robert f kennedy
+    vivek murthy
+    jerome adams
+    hillary clinton
+    bill clinton
+    kanye west
+    justin bieber
+    ariana grande
+    dwayne johnson""".splitlines()
+)

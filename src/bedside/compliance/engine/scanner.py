@@ -1,0 +1,178 @@
+"""scan(): run the detectors, resolve overlaps, apply the practice's context and the
+reply rule, and build the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import Context, coerce
+from .disclosure import PERSON, detect_ages, detect_biometrics, detect_dates, detect_disclosures
+from .identifiers import Raw, city_findings, detect_identifiers
+from .lexicon import HOLIDAYS, MONTHS, NOT_PERSON, WEEKDAYS, name_data
+from .names import detect_names
+from .report import Finding, Report
+
+KINDS = frozenset({"post", "review_reply", "comment_reply", "community_post", "message"})
+REPLY_KINDS = frozenset({"review_reply", "comment_reply", "message"})
+MAX_TEXT_BYTES = 1_000_000
+
+# When spans of different categories overlap, the more specific one wins.
+PRIORITY = {
+    c: i
+    for i, c in enumerate(
+        (
+            "email",
+            "url",
+            "ip_address",
+            "ssn",
+            "health_plan_id",
+            "mrn",
+            "account_number",
+            "license_number",
+            "vehicle_id",
+            "device_id",
+            "other_id",
+            "fax",
+            "phone",
+            "geo",
+            "age_over_89",
+            "date",
+            "biometric",
+            "name",
+        )
+    )
+}
+SAFE_REPLY = "We can't discuss anyone's care online; please contact our office directly"
+
+
+def scan(text: str, *, kind: str, context: Context | dict[str, Any] | None = None) -> Report:
+    """Scan one outgoing text. Raises ValueError for a bad kind, TextTooLarge, ContextError."""
+    from .errors import TextTooLarge
+
+    if not isinstance(text, str):
+        raise TypeError("text must be a str")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(sorted(KINDS))}, not {kind!r}")
+    if len(text) * 4 > MAX_TEXT_BYTES or len(text) > MAX_TEXT_BYTES // 4:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_TEXT_BYTES:
+            raise TextTooLarge(size, MAX_TEXT_BYTES)
+    ctx = coerce(context)
+    if not text.strip():
+        return Report(())
+    raws = _detect(text, ctx, kind)
+    return Report(tuple(_finalise(text, ctx, kind, raws)))
+
+
+def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
+    names = list(detect_names(text, ctx, kind))
+    raws = list(detect_identifiers(text, ctx))
+    raws += names
+    name_spans = sorted((r[0], r[1]) for r in names)
+    raws += detect_dates(text, name_spans)
+    raws += detect_ages(text)
+    raws += detect_biometrics(text)
+    raws += city_findings(text, ctx, PERSON, _not_place)
+    exclusive = _resolve(raws)
+    exclusive += _dedupe(list(detect_disclosures(text, kind, kind in REPLY_KINDS)))
+    return exclusive
+
+
+def _not_place(word: str) -> bool:
+    nd = name_data()
+    return (
+        word in MONTHS
+        or word in WEEKDAYS
+        or word in HOLIDAYS
+        or word in NOT_PERSON
+        or (word in nd.words and word not in nd.last)
+        or word in nd.first
+    )
+
+
+def _resolve(raws: list[Raw]) -> list[Raw]:
+    """Keep non-overlapping spans, preferring specific categories, then longer spans."""
+    order = sorted(raws, key=lambda r: (PRIORITY[r[2]], r[0] - r[1], r[0]))
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping
+    kept: list[Raw] = []
+    from bisect import bisect_left, insort
+
+    for r in order:
+        i = bisect_left(taken, (r[0], r[1]))
+        if i > 0 and taken[i - 1][1] > r[0] or i < len(taken) and taken[i][0] < r[1]:
+            continue
+        insort(taken, (r[0], r[1]))
+        kept.append(r)
+    return kept
+
+
+def _dedupe(raws: list[Raw]) -> list[Raw]:
+    raws.sort(key=lambda r: (r[0], r[0] - r[1]))
+    out: list[Raw] = []
+    for r in raws:
+        if out and r[0] < out[-1][1]:
+            if r[1] > out[-1][1]:
+                out[-1] = (out[-1][0], r[1], *out[-1][2:])
+            continue
+        out.append(r)
+    return out
+
+
+def _finalise(text: str, ctx: Context, kind: str, raws: list[Raw]) -> list[Finding]:
+    raws.sort(key=lambda r: (r[0], r[1]))
+    identifying = any(r[3] == "block" and r[2] != "patient_relationship" for r in raws)
+    consent_story = None
+    out: list[Finding] = []
+    for start, end, category, severity, explanation, suggestion in raws:
+        if category == "name" and ctx.consents:
+            consent = _consent_for(text[start:end], ctx, "name")
+            if consent is not None:
+                severity = "info"
+                explanation = f"Consent on file for {consent.name} covers the name on this channel."
+                if "story" in consent.covers:
+                    consent_story = consent
+        if category == "patient_relationship":
+            suggestion = _reply_suggestion(ctx)
+            if kind not in REPLY_KINDS and not identifying:
+                severity = "warn"
+                explanation = "Describes a person's care; with any identifier it would be PHI."
+        out.append(Finding(start, end, category, severity, explanation, suggestion))
+    if consent_story is not None:
+        out = [_story_info(f, consent_story.name) for f in out]
+    return out
+
+
+def _story_info(f: Finding, name: str) -> Finding:
+    if f.category != "patient_relationship":
+        return f
+    return Finding(
+        f.start,
+        f.end,
+        f.category,
+        "info",
+        f"Consent on file for {name} covers their story.",
+        f.suggestion,
+    )
+
+
+def _reply_suggestion(ctx: Context) -> str:
+    if ctx.practice_phone:
+        return f"{SAFE_REPLY} at {ctx.practice_phone}."
+    return SAFE_REPLY + "."
+
+
+def _consent_for(span: str, ctx: Context, what: str) -> Any:
+    from .context import _WORD
+
+    tokens = {t.lower() for t in _WORD.findall(span)} - {"mr", "mrs", "ms", "miss", "mx", "dr"}
+    tokens = {t[:-2] if t.endswith(("'s", "’s")) else t for t in tokens}
+    if not tokens:
+        return None
+    for consent in ctx.consents:
+        if what not in consent.covers:
+            continue
+        if consent.channels and (ctx.channel is None or ctx.channel not in consent.channels):
+            continue
+        if tokens <= consent.tokens():
+            return consent
+    return None
