@@ -1,0 +1,218 @@
+"""One automaton for every monitor of every practice.
+
+Engine: daachorse (a double-array Aho-Corasick automaton in Rust), chosen by
+measurement (bench/listening/run.py, docs in the module `bedside.listening.matcher`).
+Posts are folded a batch at a time into one buffer, the automaton runs once over
+the buffer, and only the rare hits go back to Python to find their post, their
+offsets in the original text and their monitors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import daachorse
+
+from .normalize import SEP, collapse_spaces, fold_batch, fold_phrase, fold_with_offsets
+
+BATCH = 1024  # posts folded and scanned per automaton call
+RUN = b"  "  # two spaces: a post that has them is collapsed and scanned again
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorSpec:
+    """What one monitor listens for: any of `phrases`, unless any of `exclude` is present."""
+
+    practice_id: int
+    monitor_id: int
+    phrases: Sequence[str]
+    exclude: Sequence[str] = ()
+
+
+class Match(NamedTuple):
+    """One phrase of one monitor found in a text; `text[start:end]` is what to highlight."""
+
+    practice_id: int
+    monitor_id: int
+    phrase: str
+    start: int
+    end: int
+
+
+# One target of a folded pattern: (practice_id, monitor_id, phrase, is_exclusion).
+_Target = tuple[int, int, str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What went into a matcher: counts, skipped phrases (nothing left after folding), time."""
+
+    monitors: int
+    phrases: int
+    patterns: int
+    skipped: tuple[tuple[int, int, str], ...] = field(default=())
+    seconds: float = 0.0
+
+
+class Matcher:
+    """Immutable; safe to share between threads. Build with `build_matcher`."""
+
+    __slots__ = ("_automaton", "_targets", "report")
+
+    def __init__(
+        self,
+        automaton: daachorse.DoubleArrayAhoCorasick | None,
+        targets: list[tuple[_Target, ...]],
+        report: BuildReport,
+    ) -> None:
+        self._automaton = automaton
+        self._targets = targets
+        self.report = report
+
+    def match(self, text: str) -> list[Match]:
+        """All matches in `text`, ordered by position."""
+        return self.match_sparse([text]).get(0, [])
+
+    def match_many(self, texts: Sequence[str]) -> list[list[Match]]:
+        """Matches for each text, in order (an empty list for most of them)."""
+        hits = self.match_sparse(texts)
+        return [hits.get(i, []) for i in range(len(texts))]
+
+    def match_sparse(self, texts: Sequence[str]) -> dict[int, list[Match]]:
+        """{index in `texts`: its matches}, only for texts that matched: the fast call."""
+        out: dict[int, list[Match]] = {}
+        if self._automaton is None:
+            return out
+        for base in range(0, len(texts), BATCH):
+            chunk = list(texts[base : base + BATCH])
+            data = fold_batch(chunk, collapse=False)
+            raw = self._automaton.find_overlapping(data)
+            if raw:
+                self._resolve(chunk, base, data, raw, out)
+        return out
+
+    def _resolve(
+        self,
+        chunk: list[str],
+        base: int,
+        data: bytes,
+        raw: list[tuple[int, int, int]],
+        out: dict[int, list[Match]],
+    ) -> None:
+        """Turn automaton hits (buffer offsets) into per-post Matches.
+
+        The buffer was not collapsed, so a post with a run of spaces may hide a
+        phrase ("dr  smith"). The automaton also reports b"  " (the last pattern):
+        those posts are collapsed and scanned again, on their own.
+        """
+        run_pid = len(self._targets)
+        per_post = _by_post(data, raw)
+        rerun = [post for post, hits in per_post.items() if any(h[2] == run_pid for h in hits)]
+        if rerun and self._automaton is not None:
+            spans = [_segment(data, per_post[post][0][3]) for post in rerun]
+            again = collapse_spaces(SEP.join([data[s:e] for s, e in spans]))
+            fixed = _by_post(again, self._automaton.find_overlapping(again))
+            for i, post in enumerate(rerun):
+                per_post[post] = fixed.get(i, [])
+        for post, hits in per_post.items():
+            hits = [h for h in hits if h[2] != run_pid]
+            if hits:
+                matches = self._post_matches(chunk[post], hits)
+                if matches:
+                    out[base + post] = matches
+
+    def _post_matches(self, text: str, hits: list[tuple[int, int, int, int]]) -> list[Match]:
+        targets = self._targets
+        excluded = {(t[0], t[1]) for h in hits for t in targets[h[2]] if t[3]}
+        found: list[tuple[int, int, str, int, int]] = []
+        for start, end, pid, _ in hits:
+            for practice_id, monitor_id, phrase, is_exclusion in targets[pid]:
+                if not is_exclusion and (practice_id, monitor_id) not in excluded:
+                    found.append((practice_id, monitor_id, phrase, start, end))
+        if not found:
+            return []
+        return _with_text_offsets(text, found)
+
+
+def _by_post(
+    data: bytes, raw: list[tuple[int, int, int]]
+) -> dict[int, list[tuple[int, int, int, int]]]:
+    """Group buffer hits by post: {post: [(start, end, pid, buffer_start)]}.
+
+    Offsets become relative to the post's segment, in (start, end, pid) order.
+    """
+    per_post: dict[int, list[tuple[int, int, int, int]]] = {}
+    post = 0
+    counted_to = 0
+    for start, end, pid in sorted(raw):
+        post += data.count(SEP, counted_to, start)
+        counted_to = start
+        seg = data.rfind(SEP, 0, start) + 1
+        per_post.setdefault(post, []).append((start - seg, end - seg, pid, start))
+    return per_post
+
+
+def _segment(data: bytes, at: int) -> tuple[int, int]:
+    """(start, end) of the segment of `data` holding offset `at`."""
+    end = data.find(SEP, at)
+    return data.rfind(SEP, 0, at) + 1, len(data) if end < 0 else end
+
+
+def _with_text_offsets(text: str, found: list[tuple[int, int, str, int, int]]) -> list[Match]:
+    """Map folded byte offsets (pattern spaces included) to offsets in `text`."""
+    folded, origin = fold_with_offsets(text.replace("\x00", " "))
+    ascii_ = folded.isascii()
+    encoded = b"" if ascii_ else folded.encode("utf-8")
+    matches = []
+    for practice_id, monitor_id, phrase, start, end in found:
+        if not ascii_:  # byte offsets -> character offsets
+            start = len(encoded[:start].decode("utf-8"))
+            end = len(encoded[:end].decode("utf-8"))
+        first, last = origin[start + 1], origin[end - 2]
+        if phrase[:1] in "#@" and first > 0 and text[first - 1] == phrase[0]:
+            first -= 1  # highlight the "#" of "#flushot" too
+        matches.append(Match(practice_id, monitor_id, phrase, first, last + 1))
+    matches.sort(key=lambda m: (m.start, m.end, m.practice_id, m.monitor_id))
+    return matches
+
+
+def build_matcher(specs: Iterable[MonitorSpec]) -> Matcher:
+    """Compile all monitors into one matcher. Phrases that fold to nothing are skipped."""
+    started = time.perf_counter()
+    index: dict[bytes, int] = {}
+    patterns: list[bytes] = []
+    targets: list[list[_Target]] = []
+    skipped: list[tuple[int, int, str]] = []
+    monitors = phrases = 0
+    for spec in specs:
+        monitors += 1
+        seen: set[tuple[bytes, bool]] = set()
+        for is_exclusion, group in ((False, spec.phrases), (True, spec.exclude)):
+            for phrase in group:
+                phrases += 1
+                pattern = fold_phrase(phrase)
+                if not pattern:
+                    skipped.append((spec.practice_id, spec.monitor_id, phrase))
+                    continue
+                if (pattern, is_exclusion) in seen:
+                    continue  # "Dr. Smith" and "dr smith" of one monitor: report once
+                seen.add((pattern, is_exclusion))
+                pid = index.get(pattern)
+                if pid is None:
+                    pid = index[pattern] = len(patterns)
+                    patterns.append(pattern)
+                    targets.append([])
+                targets[pid].append((spec.practice_id, spec.monitor_id, phrase, is_exclusion))
+    # the last pattern finds runs of spaces (see Matcher._resolve)
+    automaton = daachorse.DoubleArrayAhoCorasick([*patterns, RUN]) if patterns else None
+    report = BuildReport(
+        monitors=monitors,
+        phrases=phrases,
+        patterns=len(patterns),
+        skipped=tuple(skipped),
+        seconds=time.perf_counter() - started,
+    )
+    return Matcher(automaton, [tuple(t) for t in targets], report)
