@@ -65,7 +65,9 @@ class FakeRequest:
         for chunk in self.body.split(boundary)[1:]:
             if chunk.startswith(b"--"):
                 break
-            head, _, value = chunk.strip(b"\r\n").partition(b"\r\n\r\n")
+            # each part is CRLF headers CRLF CRLF value CRLF (value may hold CRLFs)
+            head, _, value = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+            value = value.removesuffix(b"\r\n")
             headers = {}
             for line in head.decode("utf-8", "replace").split("\r\n"):
                 if ":" in line:
