@@ -146,3 +146,21 @@ def api_client_for(membership: Membership) -> ApiClient:
 @pytest.fixture
 def api():
     return api_client_for
+
+
+@pytest.fixture
+def http():
+    """An HttpClient allowed to reach the 127.0.0.1 fakes, with short timeouts."""
+    from bedside.core.http import HttpClient
+
+    client = HttpClient(allowed_networks=["127.0.0.1/32"], connect_timeout=1.0, read_timeout=1.0)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def server():
+    from tests.fakes.server import FakeServer
+
+    with FakeServer() as srv:
+        yield srv
