@@ -24,7 +24,7 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BEDSIDE) makemigrations --check --dry-run -v0
+	BEDSIDE_TESTING=1 $(BEDSIDE) makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed

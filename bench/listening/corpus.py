@@ -123,13 +123,23 @@ def make_phrases(n: int, seed: int = 1) -> list[str]:
     out: list[str] = []
     makers = (
         lambda: f"Dr. {_title(rng.choice(FIRST))} {_title(rng.choice(LAST))}",
-        lambda: f"{_title(rng.choice(LAST))} {_title(rng.choice(KINDS))} {_title(rng.choice(SUFFIXES))}",
-        lambda: f"{_title(rng.choice(TOWNS))} {_title(rng.choice(KINDS))} {_title(rng.choice(SUFFIXES))}",
-        lambda: f"#{rng.choice(TOWNS).replace('-', '')}{rng.choice(SERVICES).replace(' ', '').replace('-', '')}",
-        lambda: f"@{rng.choice(FIRST)[:1]}{rng.choice(LAST)}{rng.choice(['md', 'dds', 'do', 'np', 'clinic', ''])}",
+        lambda: (
+            f"{_title(rng.choice(LAST))} {_title(rng.choice(KINDS))} {_title(rng.choice(SUFFIXES))}"
+        ),
+        lambda: (
+            f"{_title(rng.choice(TOWNS))} {_title(rng.choice(KINDS))} {_title(rng.choice(SUFFIXES))}"
+        ),
+        lambda: (
+            f"#{rng.choice(TOWNS).replace('-', '')}{rng.choice(SERVICES).replace(' ', '').replace('-', '')}"
+        ),
+        lambda: (
+            f"@{rng.choice(FIRST)[:1]}{rng.choice(LAST)}{rng.choice(['md', 'dds', 'do', 'np', 'clinic', ''])}"
+        ),
         lambda: f"{rng.choice(SERVICES)} {rng.choice(TOWNS)}",
         lambda: f"{rng.choice(TOPICS)} {rng.choice(TOWNS)}",
-        lambda: f"{_title(rng.choice(LAST))}-{_title(rng.choice(LAST))} {_title(rng.choice(SUFFIXES))}",
+        lambda: (
+            f"{_title(rng.choice(LAST))}-{_title(rng.choice(LAST))} {_title(rng.choice(SUFFIXES))}"
+        ),
     )
     # the first few are the short, common ones every listening setup has
     for p in SERVICES + TOPICS:

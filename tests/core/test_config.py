@@ -5,7 +5,7 @@ import pytest
 
 from bedside.config.env import private_networks
 from bedside.config.queue import QueueConfigError, build_huey
-from bedside.core.logging import RedactingFilter, redact
+from bedside.core.redact import RedactingFilter, redact
 from bedside.core.timeutil import local_to_utc
 
 

@@ -88,10 +88,18 @@ def test_allowed_network_is_honoured(server):
 
 def test_allowed_networks_default_from_environment(monkeypatch, server):
     server.route("GET", "/ping", ok)
+    from django.conf import settings
+
     monkeypatch.setenv("BEDSIDE_ALLOWED_PRIVATE_NETWORKS", "10.0.0.0/8, 127.0.0.1/32")
+    if settings.configured:  # inside the product the Django setting is the source
+        monkeypatch.setattr(
+            settings, "BEDSIDE_ALLOWED_PRIVATE_NETWORKS", ["10.0.0.0/8", "127.0.0.1/32"]
+        )
     with HttpClient() as client:
         assert client.get(f"{server.url}/ping").status_code == 200
     monkeypatch.delenv("BEDSIDE_ALLOWED_PRIVATE_NETWORKS")
+    if settings.configured:
+        monkeypatch.setattr(settings, "BEDSIDE_ALLOWED_PRIVATE_NETWORKS", [])
     with HttpClient() as client, pytest.raises(UnsafeURLError):
         client.get(f"{server.url}/ping")
 

@@ -109,8 +109,18 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
 
 def _register_routers() -> None:
     from bedside.accounts.api import router as accounts_router
+    from bedside.channels.api import router as channels_router
+    from bedside.community.api import router as community_router
+    from bedside.compliance.api import router as compliance_router
+    from bedside.content.api import router as content_router
+    from bedside.listening.api import router as listening_router
+    from bedside.publishing.api import router as publishing_router
 
-    api.add_router("/", accounts_router)
+    for router in (
+        accounts_router, compliance_router, channels_router, content_router,
+        publishing_router, listening_router, community_router,
+    ):  # fmt: skip
+        api.add_router("/", router)
 
 
 _register_routers()

@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "bedside.core",
     "bedside.accounts",
     "bedside.audit",
+    "bedside.compliance",
+    "bedside.channels",
+    "bedside.content",
+    "bedside.publishing",
+    "bedside.listening",
+    "bedside.community",
 ]
 
 MIDDLEWARE = [
@@ -217,7 +223,7 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "bedside.core.logging.RedactingFilter"}},
+    "filters": {"redact": {"()": "bedside.core.redact.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}

@@ -43,6 +43,8 @@ _PATTERNS = (
     (re.compile(rf"(?i)\b({_NAMES})=([^&\s'\"#]+)"), r"\1=" + MASK),
     # "name": "value" in JSON
     (re.compile(rf"(?i)(['\"](?:{_NAMES})['\"]\s*:\s*['\"])([^'\"]*)"), r"\1" + MASK),
+    # Bedside's own API tokens
+    (re.compile(r"\bbsd_[A-Za-z0-9_-]{20,}"), MASK),
     # JWT-shaped strings anywhere
     (
         re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b"),
