@@ -58,6 +58,16 @@ def parse_time(value: Any, default: datetime) -> datetime:
     return default
 
 
+def best_per_monitor(matches: Sequence[Any]) -> list[Any]:
+    """One match per monitor: the earliest, and the longest of those (what is highlighted)."""
+    best: dict[int, Any] = {}
+    for m in matches:
+        held = best.get(m.monitor_id)
+        if held is None or m.start < held.start or (m.start == held.start and m.end > held.end):
+            best[m.monitor_id] = m
+    return list(best.values())
+
+
 @dataclass
 class IngestResult:
     items: int = 0
@@ -86,17 +96,15 @@ class MentionBuffer:
             item = item_at(idx)
             mood: str | None = None
             myth: bool | None = None
-            done: set[int] = set()
             langs = getattr(item, "langs", ()) or ()
-            for m in matches:
+            for m in best_per_monitor(matches) if len(matches) > 1 else matches:
                 info = monitors.get(m.monitor_id)
-                if info is None or m.monitor_id in done:
+                if info is None:
                     continue
                 if only and info.practice_id != only:
                     continue
                 if info.languages and langs and not info.languages.intersection(langs):
                     continue
-                done.add(m.monitor_id)
                 if mood is None:
                     mood = sentiment(item.text)
                     myth = is_bedside_myth(item.text)
