@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from bedside.accounts.access import client_ip
@@ -97,7 +97,7 @@ def monitor_create(request: HttpRequest, payload: MonitorIn):  # type: ignore[no
         ip=client_ip(request),
         **payload.dict(),  # type: ignore[attr-defined]
     )
-    return 201, _monitor_out(monitor)
+    return Status(201, _monitor_out(monitor))
 
 
 @router.get("/monitors", response=MonitorPage, summary="The practice's monitors")
@@ -113,7 +113,7 @@ def monitor_delete(request: HttpRequest, monitor_id: int):  # type: ignore[no-un
     api_require(request, Perm.MANAGE_LISTENING)
     monitor = selectors.monitor_get_for_actor(actor=request.membership, id=monitor_id)  # type: ignore[attr-defined]
     services.monitor_delete(actor=request.membership, monitor=monitor, ip=client_ip(request))  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/mentions", response=MentionPage, summary="Mentions found for the practice")

@@ -83,7 +83,7 @@ def poll(source, http: HttpClient) -> PollResult:  # type: ignore[no-untyped-def
         return PollResult(items=[], not_modified=True)
     http.raise_for(response, method="GET", service="feed")
     parsed = feedparser.parse(
-        response.body,
+        response.content,
         response_headers={"content-type": response.headers.get("content-type", "")},
     )
     note = ""

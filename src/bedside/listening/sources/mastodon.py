@@ -73,7 +73,7 @@ def poll(source, http: HttpClient) -> PollResult:  # type: ignore[no-untyped-def
         params["since_id"] = source.cursor
     response = http.get(endpoint, params=params, service="mastodon")
     try:
-        statuses = orjson.loads(response.body)
+        statuses = orjson.loads(response.content)
     except orjson.JSONDecodeError as exc:
         raise FeedError(f"Mastodon answered something that is not JSON: {exc}") from None
     if not isinstance(statuses, list):

@@ -32,7 +32,7 @@ def poll(source, http: HttpClient) -> PollResult:  # type: ignore[no-untyped-def
     _, url = source.uri.split(":", 1)
     response = http.get(url, params={"limit": "100", "raw_json": "1"}, service="reddit")
     try:
-        listing = orjson.loads(response.body)
+        listing = orjson.loads(response.content)
         children = listing["data"]["children"]
     except (orjson.JSONDecodeError, KeyError, TypeError):
         raise FeedError("Reddit answered something that is not a listing (data.children)") from None
