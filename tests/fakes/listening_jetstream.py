@@ -48,12 +48,12 @@ class JetstreamFake:
         self.cursors: list[str | None] = []
         self.connections = 0
         self._server = serve(self._handle, "127.0.0.1", 0)
+        self.port = self._server.socket.getsockname()[1]
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        port = self._server.socket.getsockname()[1]
-        return f"ws://127.0.0.1:{port}/subscribe"
+        return f"ws://127.0.0.1:{self.port}/subscribe"
 
     def __enter__(self) -> JetstreamFake:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -97,37 +97,36 @@ def stream(  # type: ignore[no-untyped-def]
 
     _, url = split_uri(source.uri)
     allowed = getattr(http, "allowed", None)
-    ws = open_websocket(url_with_cursor(url, source.cursor), allowed=allowed)
     pending: list[Item] = []
     cursor: str | None = None
     bad = 0
-    try:
-        while not stop.is_set():
-            try:
-                raw = ws.recv(timeout=idle_timeout if idle_timeout else 1.0)
-            except TimeoutError:
-                if idle_timeout:
+    with open_websocket(url_with_cursor(url, source.cursor), allowed=allowed) as ws:
+        try:
+            while not stop.is_set():
+                try:
+                    raw = ws.recv(timeout=idle_timeout if idle_timeout else 1.0)
+                except TimeoutError:
+                    if idle_timeout:
+                        break
+                    if pending:
+                        on_items(pending, cursor)
+                        pending = []
+                    continue
+                except ConnectionClosedOK:
                     break
-                if pending:
+                try:
+                    item, time_us = event_item(raw)
+                except (msgspec.DecodeError, msgspec.ValidationError):
+                    bad += 1
+                    continue
+                if time_us:
+                    cursor = str(time_us)
+                if item is not None:
+                    pending.append(item)
+                if len(pending) >= batch:
                     on_items(pending, cursor)
                     pending = []
-                continue
-            except ConnectionClosedOK:
-                break
-            try:
-                item, time_us = event_item(raw)
-            except (msgspec.DecodeError, msgspec.ValidationError):
-                bad += 1
-                continue
-            if time_us:
-                cursor = str(time_us)
-            if item is not None:
-                pending.append(item)
-            if len(pending) >= batch:
+        finally:
+            if pending or cursor:
                 on_items(pending, cursor)
-                pending = []
-    finally:
-        if pending or cursor:
-            on_items(pending, cursor)
-        ws.close()
     return bad

@@ -9,9 +9,10 @@ checked address; TLS still verifies the URL's host name.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 import certifi
@@ -21,10 +22,12 @@ from bedside.core import netguard
 from bedside.core.http import RetryableError, UnsafeURLError
 
 
+@contextlib.contextmanager
 def open_websocket(
     url: str, *, allowed: Sequence[netguard.IPNetwork] | None = None, timeout: float = 10.0
-):  # type: ignore[no-untyped-def]
-    """A connected `websockets.sync` client for `url`, or UnsafeURLError / RetryableError."""
+) -> Iterator:  # type: ignore[type-arg]
+    """`with open_websocket(url) as ws:` a connected `websockets.sync` client, or
+    UnsafeURLError / RetryableError before anything is read."""
     from websockets.sync.client import connect
 
     parts = urlsplit(url)
@@ -52,16 +55,21 @@ def open_websocket(
     if sock is None:
         raise RetryableError(f"Could not connect to {parts.hostname}:{port}: {last}")
     tls = ssl.create_default_context(cafile=certifi.where()) if parts.scheme == "wss" else None
+    opener = connect(
+        url,
+        sock=sock,
+        ssl=tls,
+        server_hostname=parts.hostname if tls else None,
+        open_timeout=timeout,
+        max_size=2**20,
+        compression=None,
+    )
     try:
-        return connect(
-            url,
-            sock=sock,
-            ssl=tls,
-            server_hostname=parts.hostname if tls else None,
-            open_timeout=timeout,
-            max_size=2**20,
-            compression=None,
-        )
+        ws = opener.__enter__()
     except Exception as exc:
         sock.close()
         raise RetryableError(f"WebSocket handshake with {parts.hostname} failed: {exc}") from None
+    try:
+        yield ws
+    finally:
+        opener.__exit__(None, None, None)
