@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bedside.listening.matcher import MonitorSpec, build_matcher, fold
+from bedside.listening.matcher import MonitorSpec, build_matcher
 
 NEGATIVE_WORDS = frozenset(
     "rude worst terrible awful horrible bad never avoid disappointed disappointing "
@@ -25,7 +25,7 @@ POSITIVE_WORDS = frozenset(
     "recommend recommended wonderful caring fantastic grateful professional awesome "
     "good gentle quick clean happy".split()
 )
-NEGATORS = frozenset("not no never isn t wasn don didn".split())
+NEGATORS = frozenset("not no never isn t wasn don didn isn't wasn't don't didn't".split())
 
 FALLBACK_MYTHS = (
     "vaccines cause autism",
@@ -41,18 +41,25 @@ FALLBACK_MYTHS = (
     "cracking knuckles causes arthritis",
 )
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:'t)?")
+
+
+@lru_cache(maxsize=1)
+def _external_sentiment():  # type: ignore[no-untyped-def]
+    try:  # the matcher branch's analyser, when merged
+        from bedside.listening import sentiment as external  # type: ignore[attr-defined]
+
+        return external.classify  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        return None
 
 
 def sentiment(text: str) -> str:
     """'negative', 'neutral' or 'positive'."""
-    try:  # the matcher branch's analyser, when merged
-        from bedside.listening import sentiment as external  # type: ignore[attr-defined]
-
-        return str(external.classify(text))  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        pass
-    words = _WORD.findall(fold(text))
+    external = _external_sentiment()
+    if external is not None:
+        return str(external(text))
+    words = _WORD.findall(text.lower())
     score = 0
     for i, w in enumerate(words):
         sign = 1 if w in POSITIVE_WORDS else -1 if w in NEGATIVE_WORDS else 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -72,7 +72,8 @@ def best_per_monitor(matches: Sequence[Any]) -> list[Any]:
 class IngestResult:
     items: int = 0
     hits: int = 0
-    rows: int = 0  # mention rows offered to the database (duplicates ignored there)
+    rows: int = 0  # mention rows offered to the database
+    stored: int = 0  # rows it added (duplicates skipped); 0 until flushed
     alerts: bool = False
 
 
@@ -81,8 +82,9 @@ class MentionBuffer:
 
     def __init__(self, source: Source, on_flush: Callable[[int, bool], None] | None = None):
         self.source = source
-        self.rows: list[Mention] = []
+        self.rows: list[tuple] = []  # in COLUMNS order
         self.alerts = False
+        self.stored = 0  # rows the database actually added (duplicates excluded)
         self.on_flush = on_flush
 
     def add_hits(
@@ -91,6 +93,9 @@ class MentionBuffer:
         monitors = rt.monitors
         only = self.source.practice_id
         now = timezone.now()
+        adapt = connection.ops.adapt_datetimefield_value
+        stamp = adapt(now)
+        source_id = self.source.pk
         added = 0
         for idx, matches in hits.items():
             item = item_at(idx)
@@ -111,21 +116,23 @@ class MentionBuffer:
                 alert = mood == "negative" and info.kind in ALERTING_KINDS
                 self.alerts |= alert or bool(myth) or info.kind == Monitor.Kind.MYTH
                 self.rows.append(
-                    Mention(
-                        practice_id=info.practice_id,
-                        monitor_id=m.monitor_id,
-                        source_id=self.source.pk,
-                        phrase=m.phrase[:300],
-                        external_id=str(item.id)[:300],
-                        url=(item.url or "")[:1000],
-                        author=(item.author or "")[:300],
-                        text=item.text[:MAX_TEXT],
-                        match_start=m.start,
-                        match_end=m.end,
-                        published_at=parse_time(item.created_at, now),
-                        sentiment=mood,
-                        misinformation=bool(myth) or info.kind == Monitor.Kind.MYTH,
-                        alert_pending=alert,
+                    (
+                        info.practice_id,
+                        m.monitor_id,
+                        source_id,
+                        m.phrase[:300],
+                        str(item.id)[:300],
+                        (item.url or "")[:1000],
+                        (item.author or "")[:300],
+                        item.text[:MAX_TEXT],
+                        m.start,
+                        m.end,
+                        adapt(parse_time(item.created_at, now)),
+                        mood,
+                        bool(myth) or info.kind == Monitor.Kind.MYTH,
+                        Mention.State.NEW.value,
+                        alert,
+                        stamp,
                     )
                 )
                 added += 1
@@ -138,28 +145,49 @@ class MentionBuffer:
             return
         rows, self.rows = self.rows, []
         alerts, self.alerts = self.alerts, False
-        mentions_store(rows=rows)
+        self.stored += mentions_store(rows=rows)
         if self.on_flush:
             self.on_flush(len(rows), alerts)
 
 
-def mentions_store(*, rows: Sequence[Mention]) -> None:
-    """Insert mention rows once: one transaction, duplicates ignored by the database.
+COLUMNS = (
+    "practice_id", "monitor_id", "source_id", "phrase", "external_id", "url", "author", "text",
+    "match_start", "match_end", "published_at", "sentiment", "misinformation", "state",
+    "alert_pending", "created_at",
+)  # fmt: skip
+
+
+def _insert_sql() -> str:
+    table = connection.ops.quote_name(Mention._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    # Both SQLite (>= 3.24) and PostgreSQL: a row that breaks the UNIQUE
+    # (monitor, source, external_id) key is skipped, so re-ingesting adds nothing.
+    return f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608 (names only)
+
+
+def mentions_store(*, rows: Sequence[tuple]) -> int:
+    """Insert mention rows (tuples in COLUMNS order) once, in one transaction; returns
+    how many were new. Plain `executemany`, not model instances: this runs for every
+    hit of a million-item import.
 
     A monitor deleted between matching and storing fails the batch's foreign
     key; the batch is then stored again without that monitor's rows.
     """
+    if not rows:
+        return 0
+    sql = _insert_sql()
     try:
-        with transaction.atomic():
-            Mention.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+            return max(cursor.rowcount, 0)
     except IntegrityError:
         alive = set(
-            Monitor.objects.filter(pk__in={r.monitor_id for r in rows}).values_list("pk", flat=True)
+            Monitor.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", flat=True)
         )
-        with transaction.atomic():
-            Mention.objects.bulk_create(
-                [r for r in rows if r.monitor_id in alive], ignore_conflicts=True, batch_size=2000
-            )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, [r for r in rows if r[1] in alive])
+            return max(cursor.rowcount, 0)
 
 
 def mentions_ingest(
@@ -177,7 +205,9 @@ def mentions_ingest(
     alerts = buf.alerts
     if own:
         buf.flush()
-    return IngestResult(items=len(items), hits=len(hits), rows=rows, alerts=alerts)
+    return IngestResult(
+        items=len(items), hits=len(hits), rows=rows, stored=buf.stored if own else 0, alerts=alerts
+    )
 
 
 # ---------------------------------------------------------------- source state

@@ -49,6 +49,16 @@ def _streams() -> dict[str, Callable]:
     return {"mastodon-stream": mastodon.stream, "bluesky": bluesky.stream}
 
 
+def _kick_alerts() -> None:
+    """New mentions may need an alert: wake the sender (the rows say which)."""
+    from bedside.listening.tasks import alerts_kick
+
+    try:
+        alerts_kick()
+    except Exception:  # the queue being down must not stop ingestion; the sweeper catches up
+        log.warning("could not enqueue the listening alert sender", exc_info=True)
+
+
 def describe_error(exc: BaseException) -> tuple[str, bool]:
     """(a sentence for the source page, terminal?) for any failure of a source."""
     if isinstance(exc, ResponseTooLargeError):
@@ -105,8 +115,8 @@ def source_poll(
     finally:
         if own:
             client.close()
-    if result.items:
-        mentions_ingest(source=source, items=result.items, rt=rt)
+    if result.items and mentions_ingest(source=source, items=result.items, rt=rt).alerts:
+        _kick_alerts()
     source_record_progress(
         source=source,
         items=len(result.items),
@@ -134,8 +144,8 @@ def source_stream_run(
 
     def on_items(items, cursor):  # type: ignore[no-untyped-def]
         rt.refresh_if_changed()
-        if items:
-            mentions_ingest(source=source, items=items, rt=rt)
+        if items and mentions_ingest(source=source, items=items, rt=rt).alerts:
+            _kick_alerts()
         source_record_progress(source=source, items=len(items), cursor=cursor)
         if cursor:
             source.cursor = cursor
@@ -162,7 +172,9 @@ def source_file_run(*, source: Source, rt: ListeningRuntime, on_alerts=None) -> 
 
     started = time.perf_counter()
     _, path = split_uri(source.uri)
-    buffer = MentionBuffer(source, on_flush=on_alerts)
+    buffer = MentionBuffer(
+        source, on_flush=on_alerts or (lambda _n, alerts: alerts and _kick_alerts())
+    )
     try:
         result = ingest_file(path=path, buffer=buffer, rt=rt, tick=rt.refresh_if_changed)
         buffer.flush()

@@ -90,8 +90,6 @@ class Command(BaseCommand):
             http.close()
 
     def _files(self, sources, rt) -> None:  # type: ignore[no-untyped-def]
-        from bedside.listening.tasks import alerts_kick
-
         for src in sources:
             if src.kind != "jsonl":
                 continue
@@ -106,8 +104,6 @@ class Command(BaseCommand):
             )
             if src.last_error:
                 self.stderr.write(f"{src.uri}: {src.last_error}")
-            if after > before:
-                alerts_kick()
 
     def _streams(self, sources, rt, http, stop, once, idle):  # type: ignore[no-untyped-def]
         threads = []
