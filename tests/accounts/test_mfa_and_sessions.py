@@ -161,5 +161,4 @@ def test_setting_up_totp_is_audited_and_unlocks_admin_rights(
     assert response.status_code == 302
     added = AuditEvent.objects.filter(action="mfa.added", actor_id=owner_without_mfa.user_id)
     assert sorted(e.data["type"] for e in added) == ["recovery_codes", "totp"]
-    )
     assert client.get("/settings/practice/").status_code == 200
