@@ -10,9 +10,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from .identifiers import Raw
+from .identifiers import CI, Raw, digit_windows, in_windows
 
-_I = re.IGNORECASE
 CARE = (
     r"(?:visits?|appointments?|appts?|procedures?|treatments?|surgery|surgeries|operation|"
     r"cleanings?|exams?|check-?ups?|crowns?|fillings?|root\s+canals?|extractions?|implants?|braces|"
@@ -67,8 +66,8 @@ _REPLY_ONLY = [
     r"see\s+you\s+(?:again|back|next\s+time|at\s+your\s+next|in\s+six\s+months|in\s+6\s+months))\b",
     r"\byou\s+(?:did\s+(?:great|so\s+well|amazing)|were\s+(?:a\s+)?(?:great|brave|wonderful|model)\s+patient)\b",
 ]
-ANY_KIND = re.compile("|".join(f"(?:{p})" for p in _ANY_KIND), _I)
-REPLY_ONLY = re.compile("|".join(f"(?:{p})" for p in _REPLY_ONLY), _I)
+ANY_KIND = CI("|".join(f"(?:{p})" for p in _ANY_KIND))
+REPLY_ONLY = CI("|".join(f"(?:{p})" for p in _REPLY_ONLY))
 
 _M = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -76,39 +75,41 @@ _M = (
 )
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-DATE = re.compile(
+DATE = CI(
     rf"\b{_M}\s+{_D}(?:,?\s+(?:19|20)\d\d)?\b"
     rf"|\b{_D}\s+(?:of\s+)?{_M}(?:,?\s+(?:19|20)\d\d)?\b"
     rf"|\b{_M}\s+(?:19|20)\d\d\b"
     r"|(?<![\d/])(?:0?[1-9]|1[0-2])[/\-](?:0?[1-9]|[12]\d|3[01])[/\-](?:19|20)?\d\d(?![\d/])"
     r"|(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/%])"
     r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"
-    rf"|\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|past\s+week)|last\s+(?:night|week|month|year|"
-    rf"weekend|{_WD})|earlier\s+(?:today|this\s+week)|(?:on\s+)?{_WD})(?:['’]s)?\b"
-    r"|\b(?:in|since|born|back\s+in)\s+(?:19|20)\d\d\b",
-    _I,
+    r"|\b(?:in|since|born|back\s+in)\s+(?:19|20)\d\d\b"
 )
-_RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|this|last|earlier|on|{_WD})", _I)
+DATE_REL = CI(
+    rf"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|past\s+week)|last\s+(?:night|week|month|year|"
+    rf"weekend|{_WD})|earlier\s+(?:today|this\s+week)|(?:on\s+)?{_WD})(?:['’]s)?\b"
+)
+_RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|this|last|earlier|on|{_WD})")
+_DATE_WORDS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year"]
+)
+_AGE_WORD_HINTS = frozenset(
+    ["ninety", "ninetieth", "hundred", "hundredth", "centenarian", "centenarians", "nonagenarian", "nonagenarians", "supercentenarian", "supercentenarians"]
+)
 STRONG_TIE = re.compile(
     r"\b(?:born|birth|birthday|bday|b-day|dob|d\.o\.b|admitted|admission|discharged|discharge|passed\s+away|"
-    r"passed|died|death|funeral|memorial\s+service|gave\s+birth|delivered|due\s+date)\b",
-    _I,
+    r"passed|died|death|funeral|memorial\s+service|gave\s+birth|delivered|due\s+date)\b"
 )
 PERSON = re.compile(
     r"\b(?:you|your|she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
-    r"husband|baby|kid|child|mother|father|sister|brother|family|twins)\b",
-    _I,
+    r"husband|baby|kid|child|mother|father|sister|brother|family|twins)\b"
 )
-EVENT = re.compile(
-    rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery)\b", _I
-)
+EVENT = re.compile(rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery)\b")
 OFFICE = re.compile(
     r"\b(?:closed|closing|close|open|opening|reopen|hours|holiday|office|we\s+will\s+be|we'll\s+be|event|seminar|"
     r"webinar|drive|fair|join\s+us|sign\s+up|register|rsvp|deadline|enroll|enrollment|book|booking|schedule|"
     r"benefits|expire|expires|available|openings|starting|starts|through|until|by|before|sale|special|"
     r"promotion|giveaway|contest|thanksgiving|christmas|new\s+year'?s?|memorial\s+day|labor\s+day|"
-    r"independence\s+day|july\s+4th|awareness|month|week\s+of|national)\b",
-    _I,
+    r"independence\s+day|july\s+4th|awareness|month|week\s+of|national)\b"
 )
 
 _AGE_N = r"(?:9\d|1[01]\d)"
@@ -120,27 +121,37 @@ _AGE_WTH = (
     r"(?:ninetieth|ninety[\s\-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
     r"(?:one\s+)?hundredth|hundred\s+and\s+(?:first|second|third|fourth|fifth))"
 )
-AGE = re.compile(
+AGE = CI(
     rf"\b(?:turned|turning|turns|aged?|age\s+of|at\s+age|celebrat(?:ed|ing|es)|reached|reaching)\s+(?:{_AGE_N}|{_AGE_W})\b"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]?(?:years?|yrs?)[\s\-]?(?:old|young|of\s+age)\b"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]year[\s\-]old\b"
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
     rf"|\b(?:{_AGE_N}(?:st|nd|rd|th)|{_AGE_WTH})\s+(?:birthday|bday|b-day)\b"
     rf"|\b(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just\s+turned)\s+{_AGE_N}\b"
-    r"|\b(?:centenarian|nonagenarian|supercentenarian)s?\b",
-    _I,
+    r"|\b(?:centenarian|nonagenarian|supercentenarian)s?\b"
 )
-BIOMETRIC = re.compile(
-    r"\b(?:her|his|their|your|patient'?s?|[A-Z][a-z]+['’]s)\s+(?:fingerprints?|retinal?\s+scans?|iris\s+scans?|"
+BIOMETRIC = CI(
+    r"\b(?:her|his|their|your|patient'?s?|[a-z]+['’]s)\s+(?:fingerprints?|retinal?\s+scans?|iris\s+scans?|"
     r"voice\s?prints?|dna(?:\s+(?:profile|sample|results?|test))?|genetic\s+(?:test\s+)?results|"
     r"face\s+scan|facial\s+scan|palm\s?prints?|dental\s+impressions?|bite\s+impressions?)\b"
-    r"|\b(?:photos?|pictures?|pics?|images?|video)\s+of\s+(?:her|his|their|your)\s+(?:face|smile|x-?rays?)\b",
-    _I,
+    r"|\b(?:photos?|pictures?|pics?|images?|video)\s+of\s+(?:her|his|their|your)\s+(?:face|smile|x-?rays?)\b"
+)
+_BIO_WORDS = (
+    "finger",
+    "scan",
+    "print",
+    "dna",
+    "genetic",
+    "impression",
+    "photo",
+    "pic",
+    "image",
+    "video",
 )
 
 
-def detect_disclosures(text: str, kind: str, reply: bool) -> Iterator[Raw]:
-    for m in ANY_KIND.finditer(text):
+def detect_disclosures(text: str, low: str | None, reply: bool) -> Iterator[Raw]:
+    for m in ANY_KIND.finditer(text, low):
         yield (
             *m.span(),
             "patient_relationship",
@@ -149,7 +160,7 @@ def detect_disclosures(text: str, kind: str, reply: bool) -> Iterator[Raw]:
             "",
         )
     if reply:
-        for m in REPLY_ONLY.finditer(text):
+        for m in REPLY_ONLY.finditer(text, low):
             yield (
                 *m.span(),
                 "patient_relationship",
@@ -159,13 +170,23 @@ def detect_disclosures(text: str, kind: str, reply: bool) -> Iterator[Raw]:
             )
 
 
-def detect_ages(text: str) -> Iterator[Raw]:
-    for m in AGE.finditer(text):
+def detect_ages(text: str, low: str | None, has_digit: bool, words: set[str]) -> Iterator[Raw]:
+    if not _AGE_WORD_HINTS.isdisjoint(words):
+        windows = [(0, len(text))]
+    elif has_digit:
+        windows = digit_windows(text, 28, 22)
+    else:
+        return
+    pattern, source = (AGE.plain, low) if low is not None else (AGE.folded, text)
+    for m in in_windows(pattern, source, windows):
         yield (*m.span(), "age_over_89", "block", "An age over 89 is an identifier.", "90 or older")
 
 
-def detect_biometrics(text: str) -> Iterator[Raw]:
-    for m in BIOMETRIC.finditer(text):
+def detect_biometrics(text: str, low: str | None) -> Iterator[Raw]:
+    folded = low if low is not None else text.lower()
+    if not any(w in folded for w in _BIO_WORDS):
+        return
+    for m in BIOMETRIC.finditer(text, low):
         yield (
             *m.span(),
             "biometric",
@@ -189,15 +210,27 @@ def _sentence(text: str, start: int, end: int) -> str:
     return left[cut + 1 :] + text[start:end] + right[: min(stops) if stops else len(right)]
 
 
-def detect_dates(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
-    for m in DATE.finditer(text):
-        sentence = _sentence(text, *m.span())
+def detect_dates(
+    text: str, low: str | None, has_digit: bool, words: set[str], name_spans: list[tuple[int, int]]
+) -> Iterator[Raw]:
+    matches: list[re.Match[str]] = []
+    source = low if low is not None else text
+    if has_digit:
+        pattern = DATE.plain if low is not None else DATE.folded
+        matches += in_windows(pattern, source, digit_windows(text, 16, 16))
+    if not _DATE_WORDS.isdisjoint(words):
+        matches += DATE_REL.finditer(text, low)
+    folded = low if low is not None else text.lower()
+    for m in matches:
+        sentence = (
+            _sentence(folded, *m.span()) if low is not None else _sentence(text, *m.span()).lower()
+        )
         if STRONG_TIE.search(sentence):
             tied = True
         elif OFFICE.search(sentence):
             tied = False
-        elif _RELATIVE.match(m.group()):
-            near = text[max(0, m.start() - 40) : m.end() + 40]
+        elif _RELATIVE.match(m.group().lower()):
+            near = folded[max(0, m.start() - 40) : m.end() + 40]
             tied = EVENT.search(near) is not None
         else:
             person = PERSON.search(sentence) is not None or _name_near(name_spans, *m.span())
