@@ -68,7 +68,7 @@ class Context:
         got = self._derived.get("names")
         if got is None:
             tokens: set[str] = set()
-            for entry in (*self.staff, self.practice_name):
+            for entry in (*self.staff, self.practice_name, self.practice_address):
                 tokens.update(t.lower() for t in _WORD.findall(entry))
             got = frozenset(
                 t for t in tokens if t not in ROLE_WORDS or t in _staff_role_names(self)

@@ -57,6 +57,14 @@ _ANY_KIND = [
     r"\bwe\s+(?:saw|treated|removed|extracted|placed|pulled|filled|fixed|numbed|sedated|x-rayed)\s+"
     r"(?:you|her|him|them|your|his)\b",
     r"\bcame\s+(?:back\s+)?(?:positive|negative)\b",
+    r"\b(?:lost|pulled|chipped|broke|cracked|knocked\s+out|fixed|removed|extracted|replaced|fractured|sprained|"
+    r"tore|broken)\s+(?:her|his|their|a|my)\s+(?:first\s+|front\s+|baby\s+|wisdom\s+|left\s+|right\s+)?"
+    r"(?:tooth|teeth|molar|crown|filling|arm|leg|wrist|ankle|knee|hip|acl|ligament|collarbone|finger|nose)\b",
+    r"\b(?:had|got|getting|gets)\s+(?:her|his|their)\s+(?:\w+\s+){0,2}(?:replaced|removed|pulled|fixed|extracted|"
+    r"checked|cleaned|x-rayed|set|stitched|drained|looked\s+at|done|treated|filled|straightened|adjusted)\b",
+    rf"\byou\s+(?:were|did)\b[^.!?\n]{{0,40}}\byour\s+{CARE}\b",
+    rf"\b(?:during|after|since)\s+their\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
+    rf"\b(?:a|the|our|this|that)\s+patient['’]s\s+{CARE_EVENT}\b",
 ]
 _REPLY_ONLY = [
     rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child's\s+|son's\s+|daughter's\s+)?{CARE}\b",
@@ -211,7 +219,12 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def detect_dates(
-    text: str, low: str | None, has_digit: bool, words: set[str], name_spans: list[tuple[int, int]]
+    text: str,
+    low: str | None,
+    has_digit: bool,
+    words: set[str],
+    name_spans: list[tuple[int, int]],
+    reply: bool = False,
 ) -> Iterator[Raw]:
     matches: list[re.Match[str]] = []
     source = low if low is not None else text
@@ -229,6 +242,8 @@ def detect_dates(
             tied = True
         elif OFFICE.search(sentence):
             tied = False
+        elif reply and not _RELATIVE.match(m.group().lower()):
+            tied = True  # in a public reply, a date is the author's visit
         elif _RELATIVE.match(m.group().lower()):
             near = folded[max(0, m.start() - 40) : m.end() + 40]
             tied = EVENT.search(near) is not None

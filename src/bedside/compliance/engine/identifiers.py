@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .context import Context, normalize
-from .lexicon import STATE_ABBR, US_STATES
+from .lexicon import STATE_ABBR, STREET_SUFFIXES, STRONG_STREET_SUFFIXES, US_STATES
 
 Raw = tuple[int, int, str, str, str, str]
 
@@ -41,7 +41,7 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-_ID = r"[a-z0-9][a-z0-9\-]{3,24}"  # an identifier value after a label (text lowercased)
+_ID = r"(?=[a-z\-]{0,24}\d)[a-z0-9][a-z0-9\-]{3,24}"  # an identifier value after a label (text lowercased)
 _SEP = r"(?:\s*(?:number|num|no\.?|nbr|#|id|is|:|=)){0,3}\s*[:#]?\s*"
 
 # Labelled identifiers: (label pattern, category, explanation), all in one regex.
@@ -68,11 +68,7 @@ LABELS: list[tuple[str, str, str]] = [
         "license_number",
         "a licence or certificate number",
     ),
-    (
-        r"license\s+plate|licence\s+plate|plate|tag|vin|vehicle",
-        "vehicle_id",
-        "a vehicle identifier or licence plate",
-    ),
+    (r"vin|vehicle", "vehicle_id", "a vehicle identifier"),
     (
         r"serial|s/n|sn|device|imei|udi|pacemaker|implant\s+(?:serial|id)|lot|hearing\s+aid",
         "device_id",
@@ -137,13 +133,10 @@ MBI = re.compile(
     r"\b[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}\b"
 )
 CARD = re.compile(r"(?<!\d)(?:\d{4}[ \-]){3}\d{4}(?!\d)")
-STREET = CI(
-    r"\b\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+|(?:north|south|east|west)\s+)?"
-    r"(?:[a-z0-9][a-z0-9'’\-]{0,30}\s+){1,3}"
-    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|place|pl|"
-    r"terrace|ter|circle|cir|highway|hwy|parkway|pkwy|trail|trl|square|sq|loop|pike|row)\b\.?"
-    r"(?:,?\s+(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]{1,6})?"
-)
+STREET_NUMBER = re.compile(r"(?<![\w.,/:\-])\d{1,6}[A-Za-z]?(?=\s+[A-Za-z])")
+_STREET_WORD = re.compile(r"\s+([A-Za-z0-9][A-Za-z0-9'’\-]{0,30})(\.?)")
+_UNIT = re.compile(r",?\s+(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]{1,6}\b", re.IGNORECASE)
+_DIRECTIONS = frozenset({"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"})
 STREET_NO_NUMBER = re.compile(
     r"\b(?:lives|living|lived|live|home|house|resides|moved|moving|grew\s+up)\s+(?:on|at|off)\s+"
     r"(?:[A-Z][A-Za-z'’\-]{1,30}\s+){1,3}"
@@ -152,7 +145,12 @@ STREET_NO_NUMBER = re.compile(
 )
 ZIP = re.compile(r"(?<![\d\-$.,])\d{5}(?:-\d{4})?(?![\d\-])")
 _ZIP_CUE = re.compile(
-    r"(?:zip|zipcode|zip\s+code|postal\s+code|\b[A-Z]{2}|\b[A-Z][a-z]+,?|\bin|\bfrom|area)[\s,:]*$"
+    r"(?:\b[A-Z]{2}|\b[A-Z][a-z]+,?|\b(?:zip|zipcode|zip\s+code|postal\s+code|in|from|area|near)"
+    r"|\b(?:ZIP|Zip|Zipcode|In|From|Area|Near))[\s,:]*$"
+)
+PLATE = CI(
+    r"\b(?:licen[cs]e\s+plate|plate|tag)(?:\s*(?:number|no\.?|#|:))*\s*[:#]?\s*"
+    r"(?P<v>(?=[a-z\- ]{0,6}\d)(?=[0-9\- ]{0,6}[a-z])[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}|\d{1,4}[ \-]?\d{2,5})\b"
 )
 CITY = re.compile(
     r"\b(?:lives\s+in|living\s+in|lived\s+in|resident\s+of|native\s+of|moved\s+(?:here\s+)?"
@@ -254,6 +252,8 @@ def _numeric(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
     yield from _phones(text, ctx, near)
     yield from _streets(text, ctx, low)
     yield from _zips(text, ctx, near)
+    if "plate" in (low or text.lower()) or "tag" in (low or text.lower()):
+        yield from _plates(text, low)
 
 
 def _phones(text: str, ctx: Context, near: list[tuple[int, int]]) -> Iterator[Raw]:
@@ -294,17 +294,45 @@ def _in_address(value: str, ctx: Context) -> bool:
     return bool(norm) and f" {norm} " in ctx.address_norm
 
 
+def _plates(text: str, low: str | None) -> Iterator[Raw]:
+    for m in PLATE.finditer(text, low):
+        yield (*m.span("v"), "vehicle_id", "block", "Looks like a licence plate.", "[plate removed]")
+
+
 def _streets(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
-    pattern, source = (STREET.plain, low) if low is not None else (STREET.folded, text)
-    for m in in_windows(pattern, source, digit_windows(text, 1, 0)):
-        if not _in_address(m.group(), ctx):
-            yield (
-                *m.span(),
-                "geo",
-                "block",
-                "A street address that is not the practice's.",
-                "[address removed]",
-            )
+    for lo, hi in digit_windows(text, 1, 3):
+        for m in STREET_NUMBER.finditer(text, lo, hi):
+            end = _street_end(text, m.end())
+            if end and not _in_address(text[m.start() : end], ctx):
+                yield (m.start(), end, "geo", "block", "A street address that is not the practice's.", "[address removed]")
+
+
+def _street_end(text: str, pos: int) -> int:
+    """End of "<number> [dir] Name [Name] Suffix [unit]" starting after the number, or 0."""
+    words: list[re.Match[str]] = []
+    for _ in range(5):
+        w = _STREET_WORD.match(text, pos)
+        if w is None:
+            break
+        words.append(w)
+        pos = w.end()
+    names = 0
+    for i, w in enumerate(words):
+        word = w.group(1).lower()
+        if i == 0 and word in _DIRECTIONS:
+            continue
+        if names >= 1 and word in STREET_SUFFIXES:
+            named = [x.group(1) for x in words[:i] if x.group(1).lower() not in _DIRECTIONS]
+            capital = all(x[0].isupper() or x[0].isdigit() for x in named) and w.group(1)[0].isupper()
+            if word not in STRONG_STREET_SUFFIXES and not capital:
+                return 0
+            end = w.end() - (1 if w.group(2) and len(word) > 4 else 0)
+            unit = _UNIT.match(text, w.end())
+            return unit.end() if unit else end
+        names += 1
+        if names > 3:
+            return 0
+    return 0
 
 
 def _streets_without_number(text: str, ctx: Context) -> Iterator[Raw]:

@@ -51,12 +51,45 @@ STATE_ABBR = _set(
 )
 # Capitalised words that are never a person here: brands, places, institutions, religion.
 NOT_PERSON = _set(
-    """god jesus christ lord bible church facebook instagram google yelp tiktok twitter youtube
+    """god christ lord bible church facebook instagram google yelp tiktok twitter youtube
     linkedin invisalign sonicare colgate crest oral-b waterpik botox juvederm ozempic wegovy
     tylenol advil motrin medicare medicaid aetna cigna humana kaiser humira covid omicron
     zoom amazon apple microsoft disney target walmart costco starbucks uber lyft venmo
     paypal hipaa cdc fda who ada ama nih aap osha ppo hmo dds dmd md rn np pa lpn phd
     team dental pediatrics family clinic medical health care center smile smiles"""
+)
+# Month names that are also first names: a name only with a cue ("thanks, April").
+MONTH_NAMES = _set("april may june august")
+# USPS street suffixes (Publication 28, C1), full and abbreviated, lowercase.
+STREET_SUFFIXES = _set(
+    """alley aly annex anx arcade arc avenue ave av bayou byu beach bch bend bnd bluff blf
+    bluffs blfs bottom btm boulevard blvd branch br bridge brg brook brk brooks burg bg
+    burgs bypass byp camp cp canyon cyn cape cpe causeway cswy center ctr centers circle cir
+    circles cliff clf cliffs clfs club clb common commons corner cor corners cors course crse
+    court ct courts cts cove cv coves creek crk crescent cres crest crst crossing xing
+    crossroad curve curv dale dl dam dm divide dv drive dr drives dvs estate est estates ests
+    expressway expy extension ext extensions falls fls ferry fry field fld fields flds flat
+    flt flats flts ford frd fords forest frst forge frg forges fork frk forks frks fort ft
+    freeway fwy garden gdn gardens gdns gateway gtwy glen gln glens green grn greens grove
+    grv groves harbor hbr harbors haven hvn heights hts highway hwy hill hl hills hls hollow
+    holw inlet island is islands iss isle junction jct junctions key ky keys knoll knl
+    knolls knls lake lk lakes lks landing lndg lane ln light lgt lights lgts loaf lf lock
+    lck locks lcks lodge ldg loop mall manor mnr manors mnrs meadow mdw meadows mdws mews
+    mill ml mills mls mission msn motorway mtwy mount mt mountain mtn mountains mtns neck
+    nck orchard orch oval overpass opas park parks parkway pkwy parkways pass passage psge
+    path pike pine pne pines pnes place pl plain pln plains plns plaza plz point pt points
+    pts port prt ports prts prairie pr radial radl ramp ranch rnch rapid rpd rapids rpds
+    rest rst ridge rdg ridges rdgs river riv road rd roads rds route rte row rue run shoal
+    shl shoals shls shore shr shores shrs skyway skwy spring spg springs spgs spur spurs
+    square sq squares sqs station sta stravenue stra stream strm street st streets sts
+    summit smt terrace ter throughway trwy trace trce track trak trafficway trfy trail trl
+    trailer trlr tunnel tunl turnpike tpke underpass upas union un unions uns valley vly
+    valleys vlys viaduct via view vw views vws village vlg villages vlgs ville vl vista vis
+    walk walks wall way ways well wl wells wls"""
+)
+# Suffixes that are unambiguous after "<number> <word>": a lowercase street still counts.
+STRONG_STREET_SUFFIXES = _set(
+    "street st avenue ave road rd boulevard blvd lane ln drive court ct highway hwy parkway pkwy terrace"
 )
 # A title before a name: the person is a named individual.
 PERSON_TITLES = _set("mr mrs ms miss mx mister missus")

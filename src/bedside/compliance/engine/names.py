@@ -16,6 +16,7 @@ from .lexicon import (
     CLINICIAN_TITLES,
     FAMILY_NOUNS,
     HOLIDAYS,
+    MONTH_NAMES,
     MONTHS,
     NAME_CUES,
     NOT_PERSON,
@@ -56,6 +57,8 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
     is a word, U unknown non-word, W ordinary word or known non-person."""
     if low in allowed:
         return "S"
+    if low in MONTH_NAMES:
+        return "f"
     if low in SKIP or low in PERSON_TITLES or low in CLINICIAN_TITLES:
         return "W"
     if low in nd.first:
@@ -104,8 +107,21 @@ def _cue_before(text: str, start: int) -> bool:
 
 
 def _family_after(text: str, end: int) -> bool:
+    """'the Kowalski twins', 'Brandy was diagnosed', 'Hope had her braces off'."""
     m = _NEXT.match(text, end)
-    return m is not None and m.group(1).lower() in FAMILY_NOUNS
+    if m is None:
+        return False
+    if m.group(1).lower() in FAMILY_NOUNS:
+        return True
+    return _CARE_AFTER.match(text, end) is not None
+
+
+_CARE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:was|is|has\s+been|had\s+been|got|just\s+got)\s+(?:diagnosed|admitted|discharged|treated|"
+    r"hospitalized|recovering|released)|(?:came\s+in|had|got|lost|finished|completed|started|needs|needed|"
+    r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)",
+    re.IGNORECASE,
+)
 
 
 def detect_names(text: str, ctx: Context, kind: str) -> Iterator[Raw]:

@@ -75,7 +75,7 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     raws = list(detect_identifiers(text, ctx, low, has_digit))
     raws += names
     name_spans = sorted((r[0], r[1]) for r in names)
-    raws += detect_dates(text, low, has_digit, words, name_spans)
+    raws += detect_dates(text, low, has_digit, words, name_spans, kind in REPLY_KINDS)
     raws += detect_ages(text, low, has_digit, words)
     raws += detect_biometrics(text, low)
     raws += city_findings(text, ctx, PERSON, _not_place)
