@@ -17,7 +17,13 @@ from typing import Any
 
 HARD_CASES = Path(__file__).resolve().parents[2] / "tests/data/compliance_hard_cases.jsonl"
 SPAN_TARGET_CATEGORIES = ("name", "date", "phone", "email", "mrn", "geo", "patient_relationship")
-TARGETS = {"text_recall": 0.99, "false_block": 0.05, "span_recall": 0.97, "speedup": 50.0, "p99_ms": 5.0}
+TARGETS = {
+    "text_recall": 0.99,
+    "false_block": 0.05,
+    "span_recall": 0.97,
+    "speedup": 50.0,
+    "p99_ms": 5.0,
+}
 
 Span = tuple[int, int, str]
 

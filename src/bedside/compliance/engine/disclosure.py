@@ -23,7 +23,8 @@ CARE = (
     r"condition|wound|cavit(?:y|ies)|colonoscopy|mammogram|ultrasound|pregnancy|delivery|c-section|"
     r"physical|screening|tests?|infection|allergy|allergies|symptoms|wisdom\s+teeth|cast|splint|"
     r"insulin|inhaler|hearing\s+aids?|glasses|contacts|rehab|dialysis|transplant|pacemaker|"
-    r"sedation|anesthesia|numbing|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
+    r"sedation|anesthesia|numbing|insurance|coverage|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
+    r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
 )
 # Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
 CARE_EVENT = CARE.replace(r"|tooth|teeth|gums|knee|hip|shoulder|back|pain)", ")")
@@ -66,8 +67,11 @@ _ANY_KIND = [
     rf"\b(?:during|after|since)\s+their\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
     rf"\b(?:a|the|our|this|that)\s+patient['’]s\s+{CARE_EVENT}\b",
 ]
+YOUR_CARE = CI(
+    rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child's\s+|son's\s+|"
+    rf"daughter's\s+)?{CARE}\b"
+)
 _REPLY_ONLY = [
-    rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child's\s+|son's\s+|daughter's\s+)?{CARE}\b",
     r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:your\s+visit|visiting|coming\s+in|coming\s+to\s+see\s+us|"
     r"choosing\s+us|trusting\s+us|being\s+(?:a|our|such\s+a)\s+(?:\w+\s+)?patient|your\s+loyalty)",
     r"\b(?:welcome\s+back|good\s+to\s+see\s+you|great\s+to\s+see\s+you|nice\s+to\s+see\s+you|"
@@ -94,14 +98,45 @@ DATE = CI(
 )
 DATE_REL = CI(
     rf"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|past\s+week)|last\s+(?:night|week|month|year|"
-    rf"weekend|{_WD})|earlier\s+(?:today|this\s+week)|(?:on\s+)?{_WD})(?:['’]s)?\b"
+    rf"weekend|{_WD})|earlier\s+(?:today|this\s+week)|tomorrow|next\s+(?:week|month|{_WD})|(?:on\s+)?{_WD})"
+    r"(?:['’]s)?\b"
 )
 _RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|this|last|earlier|on|{_WD})")
 _DATE_WORDS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year"]
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "tonight",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "week",
+        "weekend",
+        "month",
+        "year",
+    ]
 )
 _AGE_WORD_HINTS = frozenset(
-    ["ninety", "ninetieth", "hundred", "hundredth", "centenarian", "centenarians", "nonagenarian", "nonagenarians", "supercentenarian", "supercentenarians"]
+    [
+        "ninety",
+        "ninetieth",
+        "hundred",
+        "hundredth",
+        "centenarian",
+        "centenarians",
+        "nonagenarian",
+        "nonagenarians",
+        "supercentenarian",
+        "supercentenarians",
+    ]
 )
 STRONG_TIE = re.compile(
     r"\b(?:born|birth|birthday|bday|b-day|dob|d\.o\.b|admitted|admission|discharged|discharge|passed\s+away|"
@@ -111,11 +146,14 @@ PERSON = re.compile(
     r"\b(?:you|your|she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
     r"husband|baby|kid|child|mother|father|sister|brother|family|twins)\b"
 )
-EVENT = re.compile(rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery)\b")
+EVENT = re.compile(
+    rf"\b(?:{CARE}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
+)
 OFFICE = re.compile(
     r"\b(?:closed|closing|close|open|opening|reopen|hours|holiday|office|we\s+will\s+be|we'll\s+be|event|seminar|"
     r"webinar|drive|fair|join\s+us|sign\s+up|register|rsvp|deadline|enroll|enrollment|book|booking|schedule|"
-    r"benefits|expire|expires|available|openings|starting|starts|through|until|by|before|sale|special|"
+    r"benefits|expire|expires|available|openings|start|starting|starts|begin|begins|calendars?|clinic|free|"
+    r"walk-?ins?|through|until|by|before|sale|special|"
     r"promotion|giveaway|contest|thanksgiving|christmas|new\s+year'?s?|memorial\s+day|labor\s+day|"
     r"independence\s+day|july\s+4th|awareness|month|week\s+of|national)\b"
 )
@@ -158,7 +196,12 @@ _BIO_WORDS = (
 )
 
 
-def detect_disclosures(text: str, low: str | None, reply: bool) -> Iterator[Raw]:
+def detect_disclosures(
+    text: str,
+    low: str | None,
+    reply: bool,
+    name_spans: list[tuple[int, int]] = (),  # type: ignore[assignment]
+) -> Iterator[Raw]:
     for m in ANY_KIND.finditer(text, low):
         yield (
             *m.span(),
@@ -167,6 +210,16 @@ def detect_disclosures(text: str, low: str | None, reply: bool) -> Iterator[Raw]
             "Confirms that a person is a patient or reveals their care.",
             "",
         )
+    for m in YOUR_CARE.finditer(text, low):
+        # "your crown" is marketing in a post ("book your cleaning") unless someone is named
+        if reply or any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+            yield (
+                *m.span(),
+                "patient_relationship",
+                "block",
+                "Addressed to a named person, this reveals their care.",
+                "",
+            )
     if reply:
         for m in REPLY_ONLY.finditer(text, low):
             yield (

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .context import Context, normalize
-from .lexicon import STATE_ABBR, STREET_SUFFIXES, STRONG_STREET_SUFFIXES, US_STATES
+from .lexicon import STATE_ABBR, STATE_NAMES, STREET_SUFFIXES, STRONG_STREET_SUFFIXES, US_STATES
 
 Raw = tuple[int, int, str, str, str, str]
 
@@ -136,7 +136,9 @@ CARD = re.compile(r"(?<!\d)(?:\d{4}[ \-]){3}\d{4}(?!\d)")
 STREET_NUMBER = re.compile(r"(?<![\w.,/:\-])\d{1,6}[A-Za-z]?(?=\s+[A-Za-z])")
 _STREET_WORD = re.compile(r"\s+([A-Za-z0-9][A-Za-z0-9'’\-]{0,30})(\.?)")
 _UNIT = re.compile(r",?\s+(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]{1,6}\b", re.IGNORECASE)
-_DIRECTIONS = frozenset({"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"})
+_DIRECTIONS = frozenset(
+    {"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"}
+)
 STREET_NO_NUMBER = re.compile(
     r"\b(?:lives|living|lived|live|home|house|resides|moved|moving|grew\s+up)\s+(?:on|at|off)\s+"
     r"(?:[A-Z][A-Za-z'’\-]{1,30}\s+){1,3}"
@@ -296,7 +298,13 @@ def _in_address(value: str, ctx: Context) -> bool:
 
 def _plates(text: str, low: str | None) -> Iterator[Raw]:
     for m in PLATE.finditer(text, low):
-        yield (*m.span("v"), "vehicle_id", "block", "Looks like a licence plate.", "[plate removed]")
+        yield (
+            *m.span("v"),
+            "vehicle_id",
+            "block",
+            "Looks like a licence plate.",
+            "[plate removed]",
+        )
 
 
 def _streets(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
@@ -304,7 +312,14 @@ def _streets(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
         for m in STREET_NUMBER.finditer(text, lo, hi):
             end = _street_end(text, m.end())
             if end and not _in_address(text[m.start() : end], ctx):
-                yield (m.start(), end, "geo", "block", "A street address that is not the practice's.", "[address removed]")
+                yield (
+                    m.start(),
+                    end,
+                    "geo",
+                    "block",
+                    "A street address that is not the practice's.",
+                    "[address removed]",
+                )
 
 
 def _street_end(text: str, pos: int) -> int:
@@ -323,7 +338,9 @@ def _street_end(text: str, pos: int) -> int:
             continue
         if names >= 1 and word in STREET_SUFFIXES:
             named = [x.group(1) for x in words[:i] if x.group(1).lower() not in _DIRECTIONS]
-            capital = all(x[0].isupper() or x[0].isdigit() for x in named) and w.group(1)[0].isupper()
+            capital = (
+                all(x[0].isupper() or x[0].isdigit() for x in named) and w.group(1)[0].isupper()
+            )
             if word not in STRONG_STREET_SUFFIXES and not capital:
                 return 0
             end = w.end() - (1 if w.group(2) and len(word) > 4 else 0)
@@ -382,10 +399,11 @@ def city_findings(
     """Towns tied to a person ("lives in Dayton", "Maria from Oak Park"); states are fine."""
     for m in CITY.finditer(text):
         value = m.group("v")
-        first = value.split()[0].rstrip(",").lower()
-        if first in US_STATES or value in STATE_ABBR or _in_address(value.split(",")[0], ctx):
+        place = value.split(",")[0].lower()
+        first = place.split()[0].replace("-", " ").split()[0]
+        if place in STATE_NAMES or value in STATE_ABBR or _in_address(place, ctx):
             continue
-        if not_place(first):
+        if place in US_STATES or first not in _DIRECTIONS and not_place(first):
             continue
         if not _STRONG_CITY.match(m.group()):
             window = text[max(0, m.start() - 80) : m.end() + 40].lower()

@@ -58,6 +58,13 @@ NOT_PERSON = _set(
     paypal hipaa cdc fda who ada ama nih aap osha ppo hmo dds dmd md rn np pa lpn phd
     team dental pediatrics family clinic medical health care center smile smiles"""
 )
+# Full names of states and regions ("South Carolina"): a place, never a town tied to a person.
+STATE_NAMES = frozenset(
+    line.strip()
+    for line in ["alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "georgia", "\n    hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "\n    minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york", "\n    north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "\n    south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming", "\n    america", "united states", "canada", "mexico", "puerto rico", "district of columbia", "the midwest", "midwest", "\n    new england", "the south", "the north", "the west", "the east", "pacific northwest", "the pacific northwest", "\n    central texas", "northern california", "southern california", "the bay area", "bay area", "the gulf coast"]
+)
+# States that are also first names: a name only with a cue ("Hello Virginia").
+STATE_FIRST_NAMES = _set("virginia georgia carolina dakota montana florida")
 # Month names that are also first names: a name only with a cue ("thanks, April").
 MONTH_NAMES = _set("april may june august")
 # USPS street suffixes (Publication 28, C1), full and abbreviated, lowercase.

@@ -24,6 +24,7 @@ from .lexicon import (
     PERSON_TITLES,
     PUBLIC_FIGURES,
     PUBLIC_TITLES,
+    STATE_FIRST_NAMES,
     US_STATES,
     WEEKDAYS,
     NameData,
@@ -57,7 +58,7 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
     is a word, U unknown non-word, W ordinary word or known non-person."""
     if low in allowed:
         return "S"
-    if low in MONTH_NAMES:
+    if low in MONTH_NAMES or low in STATE_FIRST_NAMES:
         return "f"
     if low in SKIP or low in PERSON_TITLES or low in CLINICIAN_TITLES:
         return "W"
@@ -131,6 +132,8 @@ def detect_names(text: str, ctx: Context, kind: str) -> Iterator[Raw]:
     if caps:
         yield from _capital_runs(text, caps, kind)
     lowers = set(LOWER_TOKEN.findall(text))
+    if not _STRONG_LOWER_CUES.isdisjoint(lowers):
+        yield from _cued_lowercase(text, nd, allowed)
     candidates = lowers - nd.plain_words
     if candidates:
         yield from _lowercase(text, candidates | (lowers & NAME_CUES), nd, allowed)
@@ -243,9 +246,7 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
         return [], j
     if len(run) >= 2:
         first, rest = classes[0], classes[1:]
-        strong = first == "F" or (
-            first in "fS" and any(c in ("LUFl" if first == "S" else "LUF") for c in rest)
-        )
+        strong = first == "F" or (first in "fS" and any(c in "LUFl" for c in rest))
         if strong or _cue_before(text, run[0].start) or _family_after(text, run[-1].end):
             end = run[-1].start + len(run[-1].base)
             return [
@@ -284,6 +285,17 @@ def _lowercase(text: str, lowers: set[str], nd: NameData, allowed: frozenset[str
         cls = wanted.get(m.group())
         if cls is not None:
             yield from _lower_one(text, m.start(), m.group(), cls, nd, allowed)
+
+
+_CUED_LOWER = re.compile(r"\b(?:little|baby|sweet|brave|patient)\s+([a-z]+)\b")
+
+
+def _cued_lowercase(text: str, nd: NameData, allowed: frozenset[str]) -> Iterator[Raw]:
+    """'little amber', 'baby grace': an ordinary-word first name after a strong cue."""
+    for m in _CUED_LOWER.finditer(text):
+        word = m.group(1)
+        if word in nd.first_word and word not in allowed:
+            yield (*m.span(1), "name", "block", "A person's name (lowercase).", "[name removed]")
 
 
 def _lower_one(

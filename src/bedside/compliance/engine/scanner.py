@@ -80,7 +80,7 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     raws += detect_biometrics(text, low)
     raws += city_findings(text, ctx, PERSON, _not_place)
     exclusive = _resolve(raws) if len(raws) > 1 else raws
-    exclusive += _dedupe(list(detect_disclosures(text, low, kind in REPLY_KINDS)))
+    exclusive += _dedupe(list(detect_disclosures(text, low, kind in REPLY_KINDS, name_spans)))
     return exclusive
 
 
