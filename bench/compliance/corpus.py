@@ -37,6 +37,16 @@ PRACTICES: dict[str, dict[str, Any]] = {
         ],
         "channel": "facebook",
     },
+    # The same practice, posting to a channel its consent does not cover.
+    "raman_instagram": {
+        "practice_name": "Raman Family Dental",
+        "staff": ["Dr. Priya Raman", "Hygienist Tara Nguyen", "Will Brennan", "Grace Holloway"],
+        "practice_phone": "(512) 555-0142",
+        "practice_address": "4100 Burnet Road, Suite 200, Austin, TX 78756",
+        "website": "https://ramanfamilydental.com",
+        "consents": [{"name": "Luis Ortega", "covers": ["name", "story"], "channels": ["facebook"]}],
+        "channel": "instagram",
+    },
     "osei": {
         "practice_name": "Osei Pediatrics",
         "staff": [
@@ -953,7 +963,7 @@ CLEAN_TEMPLATES: list[tuple[str, Template]] = [
 def generate(n: int = 5000, seed: int = 20261121, clean_share: float = 0.3) -> list[Item]:
     maker = Maker(seed)
     items = []
-    refs = sorted(PRACTICES)
+    refs = sorted(r for r in PRACTICES if r != "raman_instagram")
     for i in range(n):
         ref = maker.pick(refs)
         practice = PRACTICES[ref]
@@ -990,7 +1000,7 @@ def clean_texts(seed: int = 5, n: int = 200) -> list[tuple[str, str, str]]:
     maker = Maker(seed)
     out = []
     for _ in range(n):
-        ref = maker.pick(sorted(PRACTICES))
+        ref = maker.pick(sorted(r for r in PRACTICES if r != "raman_instagram"))
         kind, template = maker.pick(CLEAN_TEMPLATES)
         text, _ = assemble(template(maker, PRACTICES[ref]))
         out.append((text, kind, ref))
