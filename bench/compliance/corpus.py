@@ -44,7 +44,9 @@ PRACTICES: dict[str, dict[str, Any]] = {
         "practice_phone": "(512) 555-0142",
         "practice_address": "4100 Burnet Road, Suite 200, Austin, TX 78756",
         "website": "https://ramanfamilydental.com",
-        "consents": [{"name": "Luis Ortega", "covers": ["name", "story"], "channels": ["facebook"]}],
+        "consents": [
+            {"name": "Luis Ortega", "covers": ["name", "story"], "channels": ["facebook"]}
+        ],
         "channel": "instagram",
     },
     "osei": {

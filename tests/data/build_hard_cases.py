@@ -49,14 +49,27 @@ def parse(line: str, n: int) -> dict[str, object]:
             verdict = "warn"
         else:
             verdict = "block"
-    return {"id": f"h{n:03d}", "text": plain, "kind": kind, "context_ref": ref, "spans": spans, "verdict": verdict}
+    return {
+        "id": f"h{n:03d}",
+        "text": plain,
+        "kind": kind,
+        "context_ref": ref,
+        "spans": spans,
+        "verdict": verdict,
+    }
 
 
 def main() -> None:
     src = (HERE / "compliance_hard_cases.src").read_text(encoding="utf-8").splitlines()
-    cases = [parse(line, i) for i, line in enumerate(src, start=1) if line.strip() and not line.startswith("#")]
+    cases = [
+        parse(line, i)
+        for i, line in enumerate(src, start=1)
+        if line.strip() and not line.startswith("#")
+    ]
     out = HERE / "compliance_hard_cases.jsonl"
-    out.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
+    out.write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8"
+    )
     print(out, len(cases), "cases")
 
 

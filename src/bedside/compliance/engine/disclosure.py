@@ -12,6 +12,11 @@ from collections.abc import Iterator
 
 from .identifiers import CI, Raw, digit_windows, in_windows
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 CARE = (
     r"(?:visits?|appointments?|appts?|procedures?|treatments?|surgery|surgeries|operation|"
     r"cleanings?|exams?|check-?ups?|crowns?|fillings?|root\s+canals?|extractions?|implants?|braces|"
@@ -23,7 +28,9 @@ CARE = (
     r"condition|wound|cavit(?:y|ies)|colonoscopy|mammogram|ultrasound|pregnancy|delivery|c-section|"
     r"physical|screening|tests?|infection|allergy|allergies|symptoms|wisdom\s+teeth|cast|splint|"
     r"insulin|inhaler|hearing\s+aids?|glasses|contacts|rehab|dialysis|transplant|pacemaker|"
-    r"sedation|anesthesia|numbing|insurance|coverage|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
+    r"sedation|anesthesia|numbing|insurance|coverage|fever|cough|rash|flu|ear\s+infection|asthma|anxiety|"
+    r"depression|panic\s+attacks?|seizures?|migraines?|diabetes|cancer|concussion|fracture|sprain|injury|"
+    r"tonsils|acl|baby|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
     r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
 )
 # Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
@@ -42,9 +49,15 @@ _ANY_KIND = [
     r"braces|aligners|dentures|prescription|inhaler|glasses|hearing\s+aids?|procedure|surgery)\s+"
     r"(?:is|are|has\s+been|have\s+been|was|were|seems?)\s+(?:working|helping|fitting|better|healing)",
     rf"\bsorry\s+(?:that\s+|about\s+|for\s+)?(?:the|your|her|his)\s+{CARE_EVENT}\b",
-    rf"\b(?:after|before|during|since|at|from)\s+(?:her|his)\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
-    rf"\b(?:her|his)\s+(?:recent\s+|last\s+|first\s+|new\s+|latest\s+|upcoming\s+)?{CARE_EVENT}\b",
-    r"\bone\s+of\s+our\s+(?:\w+\s+)?patients\b|\bpatients?\s+of\s+ours\b",
+    rf"\b(?:after|before|during|since|at|from)\s+(?:her|his|yesterday['’]s|today['’]s|this\s+morning['’]s|"
+    rf"last\s+week['’]s)\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
+    rf"\b(?:her|his)\s+(?:recent\s+|last\s+|first\s+|new\s+|latest\s+|upcoming\s+)?(?:[a-z]+\s+)?{CARE_EVENT}\b",
+    r"(?<!every\s)\bone\s+of\s+our\s+(?:\w+\s+)?(?:patients|clients)\b|\b(?:patient|client)s?\s+of\s+ours\b",
+    r"\b(?:best|favou?rite|sweetest|bravest|youngest|oldest|newest|toughest|star|model)\s+(?:patient|client)s?\b"
+    r"(?!\s+(?:portal|care|experience|education|safety))",
+    rf"\b(?:finished|completed|graduated\s+from|wrapped\s+up|started|began|crushed|nailed|aced)\s+"
+    rf"(?:her\s+|his\s+|their\s+|your\s+|the\s+)?(?:last\s+|first\s+|final\s+)?(?:\w+\s+)?{CARE_EVENT}\b",
+    r"\bhad\s+(?:her|their)\s+baby\b|\bgave\s+birth\b",
     r"\b(?:our|my|this|that)\s+(?:amazing\s+|sweet\s+|brave\s+|youngest\s+|oldest\s+|favorite\s+|favourite\s+|"
     r"long-?time\s+|new\s+|former\s+|wonderful\s+|little\s+)?patient(?!s)(?!['’]s\s+(?:rights|privacy))\b"
     r"(?!\s+(?:portal|care|coordinator|forms?|experience|education|satisfaction|reviews?|lounge|services?|safety|"
@@ -68,10 +81,12 @@ _ANY_KIND = [
     rf"\b(?:a|the|our|this|that)\s+patient['’]s\s+{CARE_EVENT}\b",
 ]
 YOUR_CARE = CI(
-    rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child's\s+|son's\s+|"
-    rf"daughter's\s+)?{CARE}\b"
+    rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child['’]s\s+|son['’]s\s+|"
+    rf"daughter['’]s\s+|kid['’]s\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z]+\s+)?{CARE}\b"
 )
 _REPLY_ONLY = [
+    r"\byour\s+(?:hygienist|dentist|doctor|surgeon|therapist|counselor|nurse|provider|pt|physical\s+therapist|"
+    r"pediatrician|orthodontist|care\s+team|case\s+manager)\b",
     r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:your\s+visit|visiting|coming\s+in|coming\s+to\s+see\s+us|"
     r"choosing\s+us|trusting\s+us|being\s+(?:a|our|such\s+a)\s+(?:\w+\s+)?patient|your\s+loyalty)",
     r"\b(?:welcome\s+back|good\s+to\s+see\s+you|great\s+to\s+see\s+you|nice\s+to\s+see\s+you|"
@@ -101,42 +116,14 @@ DATE_REL = CI(
     rf"weekend|{_WD})|earlier\s+(?:today|this\s+week)|tomorrow|next\s+(?:week|month|{_WD})|(?:on\s+)?{_WD})"
     r"(?:['’]s)?\b"
 )
-_RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|this|last|earlier|on|{_WD})")
-_DATE_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "yesterday",
-        "today",
-        "tonight",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "week",
-        "weekend",
-        "month",
-        "year",
-    ]
+_RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|tomorrow|this|last|next|earlier|on|{_WD})")
+_DATE_WORDS = _words(
+    """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
+    tomorrow morning afternoon evening night week weekend month year"""
 )
-_AGE_WORD_HINTS = frozenset(
-    [
-        "ninety",
-        "ninetieth",
-        "hundred",
-        "hundredth",
-        "centenarian",
-        "centenarians",
-        "nonagenarian",
-        "nonagenarians",
-        "supercentenarian",
-        "supercentenarians",
-    ]
+_AGE_WORD_HINTS = _words(
+    """ninety ninetieth hundred hundredth centenarian centenarians nonagenarian nonagenarians
+    supercentenarian supercentenarians"""
 )
 STRONG_TIE = re.compile(
     r"\b(?:born|birth|birthday|bday|b-day|dob|d\.o\.b|admitted|admission|discharged|discharge|passed\s+away|"
@@ -299,7 +286,14 @@ def detect_dates(
             tied = True  # in a public reply, a date is the author's visit
         elif _RELATIVE.match(m.group().lower()):
             near = folded[max(0, m.start() - 40) : m.end() + 40]
-            tied = EVENT.search(near) is not None
+            possessive = m.group().endswith(("'s", "’s"))
+            person = (
+                possessive
+                or reply
+                or PERSON.search(sentence) is not None
+                or _name_near(name_spans, *m.span())
+            )
+            tied = person and EVENT.search(near) is not None
         else:
             person = PERSON.search(sentence) is not None or _name_near(name_spans, *m.span())
             tied = person and EVENT.search(sentence) is not None

@@ -93,6 +93,7 @@ PHONE = re.compile(
     r"|(?<![\w-])\d{10}(?!\d)"
     r"|(?<![\d\-.])\d{3}-\d{4}(?![\d\-])"
 )
+_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 _FAX_CUE = re.compile(r"fax", re.IGNORECASE)
 _PHONE_CUE = re.compile(r"call|text|cell|phone|number|reach|mobile|dial|ring", re.IGNORECASE)
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4}\b")
@@ -270,6 +271,8 @@ def _phones(text: str, ctx: Context, near: list[tuple[int, int]]) -> Iterator[Ra
         before = text[max(0, m.start() - 24) : m.start()]
         if len(digits) == 7 and _PHONE_CUE.search(before) is None:
             continue
+        if digits[-10:-7] in _TOLL_FREE:
+            continue  # public toll-free lines are nobody's personal number
         if _FAX_CUE.search(before):
             yield (
                 *m.span(),
@@ -394,7 +397,7 @@ def _urls(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
 
 
 def city_findings(
-    text: str, ctx: Context, person_near: re.Pattern[str], not_place: Callable[[str], bool]
+    text: str, ctx: Context, person_near: re.Pattern[str], not_place: Callable[[str, bool], bool]
 ) -> Iterator[Raw]:
     """Towns tied to a person ("lives in Dayton", "Maria from Oak Park"); states are fine."""
     for m in CITY.finditer(text):
@@ -403,7 +406,8 @@ def city_findings(
         first = place.split()[0].replace("-", " ").split()[0]
         if place in STATE_NAMES or value in STATE_ABBR or _in_address(place, ctx):
             continue
-        if place in US_STATES or first not in _DIRECTIONS and not_place(first):
+        strong = _STRONG_CITY.match(m.group()) is not None
+        if place in US_STATES or first not in _DIRECTIONS and not_place(first, strong):
             continue
         if not _STRONG_CITY.match(m.group()):
             window = text[max(0, m.start() - 80) : m.end() + 40].lower()

@@ -61,7 +61,79 @@ NOT_PERSON = _set(
 # Full names of states and regions ("South Carolina"): a place, never a town tied to a person.
 STATE_NAMES = frozenset(
     line.strip()
-    for line in ["alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "georgia", "\n    hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "\n    minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york", "\n    north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "\n    south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming", "\n    america", "united states", "canada", "mexico", "puerto rico", "district of columbia", "the midwest", "midwest", "\n    new england", "the south", "the north", "the west", "the east", "pacific northwest", "the pacific northwest", "\n    central texas", "northern california", "southern california", "the bay area", "bay area", "the gulf coast"]
+    for line in [
+        "alabama",
+        "alaska",
+        "arizona",
+        "arkansas",
+        "california",
+        "colorado",
+        "connecticut",
+        "delaware",
+        "florida",
+        "georgia",
+        "\n    hawaii",
+        "idaho",
+        "illinois",
+        "indiana",
+        "iowa",
+        "kansas",
+        "kentucky",
+        "louisiana",
+        "maine",
+        "maryland",
+        "massachusetts",
+        "michigan",
+        "\n    minnesota",
+        "mississippi",
+        "missouri",
+        "montana",
+        "nebraska",
+        "nevada",
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "\n    north carolina",
+        "north dakota",
+        "ohio",
+        "oklahoma",
+        "oregon",
+        "pennsylvania",
+        "rhode island",
+        "south carolina",
+        "\n    south dakota",
+        "tennessee",
+        "texas",
+        "utah",
+        "vermont",
+        "virginia",
+        "washington",
+        "west virginia",
+        "wisconsin",
+        "wyoming",
+        "\n    america",
+        "united states",
+        "canada",
+        "mexico",
+        "puerto rico",
+        "district of columbia",
+        "the midwest",
+        "midwest",
+        "\n    new england",
+        "the south",
+        "the north",
+        "the west",
+        "the east",
+        "pacific northwest",
+        "the pacific northwest",
+        "\n    central texas",
+        "northern california",
+        "southern california",
+        "the bay area",
+        "bay area",
+        "the gulf coast",
+    ]
 )
 # States that are also first names: a name only with a cue ("Hello Virginia").
 STATE_FIRST_NAMES = _set("virginia georgia carolina dakota montana florida")
@@ -99,7 +171,9 @@ STRONG_STREET_SUFFIXES = _set(
     "street st avenue ave road rd boulevard blvd lane ln drive court ct highway hwy parkway pkwy terrace"
 )
 # A title before a name: the person is a named individual.
-PERSON_TITLES = _set("mr mrs ms miss mx mister missus")
+PERSON_TITLES = _set(
+    "mr mrs ms miss mx mister missus coach officer pastor sergeant sgt deputy captain grandpa grandma"
+)
 CLINICIAN_TITLES = _set("dr doctor prof professor nurse")
 # Titles of public office: the name after them is a public figure.
 PUBLIC_TITLES = _set(

@@ -120,7 +120,8 @@ def _family_after(text: str, end: int) -> bool:
 _CARE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:was|is|has\s+been|had\s+been|got|just\s+got)\s+(?:diagnosed|admitted|discharged|treated|"
     r"hospitalized|recovering|released)|(?:came\s+in|had|got|lost|finished|completed|started|needs|needed|"
-    r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)",
+    r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)"
+    r"|,?\s+who\s+(?:finished|had|got|came|is|was|just|lost|completed|started)\b",
     re.IGNORECASE,
 )
 
@@ -237,16 +238,25 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     nxt = _NEXT.match(text, run[-1].end)
     if nxt is not None and nxt.group(1).lower() in ORG_SUFFIXES and nxt.group(1)[0].isupper():
         return [], j  # "Grace Church", "Mercy Hospital"
-    low = " ".join(t.low for t in run)
-    if low in PUBLIC_FIGURES or (
-        len(run) > 2 and " ".join(t.low for t in run[:2]) in PUBLIC_FIGURES
-    ):
+    if _public_figure(text, run[0].start):
         return [], j
+    prev = _prev_words(text, run[0].start)
+    if (
+        prev
+        and prev[-1] == "the"
+        and not _family_after(text, run[-1].end)
+        and not _plural_family(run[-1])
+    ):
+        return [], j  # "the Seattle Storm", "the Grace Hopper Center"
     if classes.count("S") == len(classes):
         return [], j
     if len(run) >= 2:
         first, rest = classes[0], classes[1:]
-        strong = first == "F" or (first in "fS" and any(c in "LUFl" for c in rest))
+        strong = (
+            first == "F"
+            or (first in "fS" and any(c in "LUFl" for c in rest))
+            or (first == "U" and rest[:1] in ("L", "l"))
+        )
         if strong or _cue_before(text, run[0].start) or _family_after(text, run[-1].end):
             end = run[-1].start + len(run[-1].base)
             return [
@@ -254,6 +264,12 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
             ], j
     t = run[0]
     end = t.start + len(t.base)
+    if prev and prev[-1] == "the" and _plural_family(t):
+        return [(t.start, end, "name", "block", "A family's name.", "[name removed]")], i + 1
+    if kind in _REPLY and t.start == 0 and text[t.end : t.end + 1] in (",", "!") and t.cls != "W":
+        return [
+            (t.start, end, "name", "block", "The person this reply addresses.", "[name removed]")
+        ], i + 1
     if t.cls == "F":
         if kind == "community_post" and _self_intro(text, t):
             return [], i + 1
@@ -261,6 +277,27 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     if t.cls in "fLlU" and (_cue_before(text, t.start) or _family_after(text, t.end)):
         return [(t.start, end, "name", "block", "A person's name.", "[name removed]")], i + 1
     return [], i + 1
+
+
+_FIGURES_BY_FIRST: dict[str, list[str]] = {}
+for _name in PUBLIC_FIGURES:
+    _FIGURES_BY_FIRST.setdefault(_name.split()[0], []).append(_name)
+
+
+def _public_figure(text: str, start: int) -> bool:
+    head = text[start : start + 40].lower().replace(".", "")
+    first = head.split(" ", 1)[0]
+    return any(head.startswith(name) for name in _FIGURES_BY_FIRST.get(first, ()))
+
+
+def _plural_family(t: _Tok) -> bool:
+    """'the Hendersons', 'the Abernathys': a surname in the plural."""
+    low = t.low
+    if not low.endswith("s") or len(low) < 4:
+        return False
+    nd = name_data()
+    stem = low[:-3] + "y" if low.endswith("ys") and low[:-1] not in nd.last else low[:-1]
+    return stem in nd.last or low[:-1] in nd.last or low[:-2] in nd.last
 
 
 def _self_intro(text: str, t: _Tok) -> bool:

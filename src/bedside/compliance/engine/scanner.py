@@ -84,7 +84,8 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     return exclusive
 
 
-def _not_place(word: str) -> bool:
+def _not_place(word: str, strong: bool) -> bool:
+    """After 'from'/'in' a first name is more likely a person; after 'lives in' it is a town."""
     nd = name_data()
     return (
         word in MONTHS
@@ -92,7 +93,7 @@ def _not_place(word: str) -> bool:
         or word in HOLIDAYS
         or word in NOT_PERSON
         or (word in nd.words and word not in nd.last)
-        or word in nd.first
+        or (not strong and word in nd.first)
     )
 
 
