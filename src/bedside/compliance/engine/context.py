@@ -68,12 +68,21 @@ class Context:
         got = self._derived.get("names")
         if got is None:
             tokens: set[str] = set()
-            for entry in (*self.staff, self.practice_name, self.practice_address):
+            for entry in (*self.staff, self.practice_name):
                 tokens.update(t.lower() for t in _WORD.findall(entry))
             got = frozenset(
                 t for t in tokens if t not in ROLE_WORDS or t in _staff_role_names(self)
             )
             self._derived["names"] = got
+        return got
+
+    @property
+    def place_tokens(self) -> frozenset[str]:
+        """Words of the practice's own address ("Austin", "Burnet"): places, not people."""
+        got = self._derived.get("places")
+        if got is None:
+            got = frozenset(t.lower() for t in _WORD.findall(self.practice_address))
+            self._derived["places"] = got
         return got
 
     @property

@@ -30,7 +30,7 @@ CARE = (
     r"insulin|inhaler|hearing\s+aids?|glasses|contacts|rehab|dialysis|transplant|pacemaker|"
     r"sedation|anesthesia|numbing|insurance|coverage|fever|cough|rash|flu|ear\s+infection|asthma|anxiety|"
     r"depression|panic\s+attacks?|seizures?|migraines?|diabetes|cancer|concussion|fracture|sprain|injury|"
-    r"tonsils|acl|baby|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
+    r"tonsils|acl|baby|program|journey|rehab|restoration|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
     r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
 )
 # Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
@@ -51,15 +51,16 @@ _ANY_KIND = [
     rf"\bsorry\s+(?:that\s+|about\s+|for\s+)?(?:the|your|her|his)\s+{CARE_EVENT}\b",
     rf"\b(?:after|before|during|since|at|from)\s+(?:her|his|yesterday['’]s|today['’]s|this\s+morning['’]s|"
     rf"last\s+week['’]s)\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
-    rf"\b(?:her|his)\s+(?:recent\s+|last\s+|first\s+|new\s+|latest\s+|upcoming\s+)?(?:[a-z]+\s+)?{CARE_EVENT}\b",
+    rf"\b(?:her|his)\s+(?:recent\s+|last\s+|first\s+|new\s+|latest\s+|upcoming\s+)?(?:[\w\-]+\s+)?{CARE_EVENT}\b",
     r"(?<!every\s)\bone\s+of\s+our\s+(?:\w+\s+)?(?:patients|clients)\b|\b(?:patient|client)s?\s+of\s+ours\b",
     r"\b(?:best|favou?rite|sweetest|bravest|youngest|oldest|newest|toughest|star|model)\s+(?:patient|client)s?\b"
     r"(?!\s+(?:portal|care|experience|education|safety))",
     rf"\b(?:finished|completed|graduated\s+from|wrapped\s+up|started|began|crushed|nailed|aced)\s+"
     rf"(?:her\s+|his\s+|their\s+|your\s+|the\s+)?(?:last\s+|first\s+|final\s+)?(?:\w+\s+)?{CARE_EVENT}\b",
     r"\bhad\s+(?:her|their)\s+baby\b|\bgave\s+birth\b",
-    r"\b(?:our|my|this|that)\s+(?:amazing\s+|sweet\s+|brave\s+|youngest\s+|oldest\s+|favorite\s+|favourite\s+|"
-    r"long-?time\s+|new\s+|former\s+|wonderful\s+|little\s+)?patient(?!s)(?!['’]s\s+(?:rights|privacy))\b"
+    rf"\b(?:after|since|during)\s+{CARE_EVENT}\s+(?:with|at)\s+(?:us|our\s+(?:office|clinic|practice))\b",
+    rf"\b{CARE_EVENT}\s+(?:has|have|had)\s+(?:really\s+)?(?:been\s+)?(?:helpful|helping|helped|working|worked)\b",
+    r"\b(?:our|my|this|that)\s+(?:[\w\-]+\s+){0,2}?patient(?!s)(?!['’]s\s+(?:rights|privacy))\b"
     r"(?!\s+(?:portal|care|coordinator|forms?|experience|education|satisfaction|reviews?|lounge|services?|safety|"
     r"comfort|privacy|advocate|intake|information|info|resources|center|centre|first|communication|relations|"
     r"records|rooms?|team|guide|handbook|survey|feedback|financing|parking))",
@@ -85,6 +86,7 @@ YOUR_CARE = CI(
     rf"daughter['’]s\s+|kid['’]s\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z]+\s+)?{CARE}\b"
 )
 _REPLY_ONLY = [
+    r"\bthe\s+progress\s+you(?:'ve|\s+have)\s+made\b|\byour\s+progress\b",
     r"\byour\s+(?:hygienist|dentist|doctor|surgeon|therapist|counselor|nurse|provider|pt|physical\s+therapist|"
     r"pediatrician|orthodontist|care\s+team|case\s+manager)\b",
     r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:your\s+visit|visiting|coming\s+in|coming\s+to\s+see\s+us|"
@@ -127,6 +129,7 @@ _AGE_WORD_HINTS = _words(
 )
 STRONG_TIE = re.compile(
     r"\b(?:born|birth|birthday|bday|b-day|dob|d\.o\.b|admitted|admission|discharged|discharge|passed\s+away|"
+    r"turned|turns|turning|"
     r"passed|died|death|funeral|memorial\s+service|gave\s+birth|delivered|due\s+date)\b"
 )
 PERSON = re.compile(
@@ -161,6 +164,7 @@ AGE = CI(
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
     rf"|\b(?:{_AGE_N}(?:st|nd|rd|th)|{_AGE_WTH})\s+(?:birthday|bday|b-day)\b"
     rf"|\b(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just\s+turned)\s+{_AGE_N}\b"
+    rf"|\b(?:is|was|at|turns|age)\s+{_AGE_W}\b"
     r"|\b(?:centenarian|nonagenarian|supercentenarian)s?\b"
 )
 BIOMETRIC = CI(
@@ -214,6 +218,26 @@ def detect_disclosures(
                 "patient_relationship",
                 "block",
                 "In a public reply this confirms the author is a patient.",
+                "",
+            )
+
+
+NAME_POSSESSIVE_CARE = re.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
+
+
+def possessive_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
+    """ "Ms. Yee's root canal", "Ingrid's physical therapy": a named person's care."""
+    for start, end in name_spans:
+        m = NAME_POSSESSIVE_CARE.match(
+            text, end - 2 if text[end - 2 : end] in ("'s", "’s") else end
+        )
+        if m is not None:
+            yield (
+                start,
+                m.end(),
+                "patient_relationship",
+                "block",
+                "Reveals a named person's care.",
                 "",
             )
 

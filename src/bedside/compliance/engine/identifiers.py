@@ -87,6 +87,9 @@ LABELLED = CI(
 )
 _HAS_DIGIT = re.compile(r"\d")
 
+SSN_SPACED = re.compile(
+    r"(?<![\d\-])\d{3} \d{2} \d{4}(?![\d\-])"
+)  # 3-2-4 with spaces: never a phone
 SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 PHONE = re.compile(
     r"(?<![\w+])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}(?![\d\-])"
@@ -160,11 +163,15 @@ CITY = re.compile(
     r"(?:to|from)|hometown(?:\s+of|\s+is)?|from|in|of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
     r"(?P<v>[A-Z][a-z]{2,20}(?:[ \-][A-Z][a-z]{2,20}){0,2}(?:,\s?[A-Z]{2}\b)?)"
 )
+_NOT_TOWN = frozenset(
+    ["mr", "mrs", "ms", "miss", "mx", "dr", "the", "my", "our", "your", "his", "her", "their", "this", "that", "a", "an", "zip"]
+)
 _STRONG_CITY = re.compile(r"^(?:lives|living|lived|resident|native|moved|hometown)", re.IGNORECASE)
 
 
 _SIMPLE: list[tuple[re.Pattern[str], str, str, str]] = [
     (SSN, "ssn", "Looks like a Social Security number.", "[number removed]"),
+    (SSN_SPACED, "ssn", "Looks like a Social Security number.", "[number removed]"),
     (CARD, "account_number", "Looks like a card or account number.", "[number removed]"),
     (MBI, "health_plan_id", "Looks like a Medicare beneficiary identifier.", "[number removed]"),
     (VIN, "vehicle_id", "Looks like a vehicle identification number.", "[number removed]"),
@@ -408,6 +415,8 @@ def city_findings(
             continue
         strong = _STRONG_CITY.match(m.group()) is not None
         if place in US_STATES or first not in _DIRECTIONS and not_place(first, strong):
+            continue
+        if first in _NOT_TOWN:
             continue
         if not _STRONG_CITY.match(m.group()):
             window = text[max(0, m.start() - 80) : m.end() + 40].lower()

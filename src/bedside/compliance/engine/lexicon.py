@@ -13,6 +13,7 @@ class NameData(NamedTuple):
     first_word: frozenset[str]  # first names that are also ordinary words ("will", "grace")
     last: frozenset[str]  # US Census 1990 surnames
     words: frozenset[str]  # ordinary lowercase English words (SCOWL, wordfreq zipf >= 2.5)
+    very_common: frozenset[str]  # the most frequent English words (zipf >= 5: "in", "will")
     plain_words: frozenset[str]  # ordinary words that are not mainly first names ("maria")
 
 
@@ -20,8 +21,8 @@ class NameData(NamedTuple):
 def name_data() -> NameData:
     raw = resources.files(__package__).joinpath("data/names.txt.gz").read_bytes()
     sections = gzip.decompress(raw).decode().split("\n%%\n")
-    first, first_word, last, words = (frozenset(s.split()) for s in sections)
-    return NameData(first, first_word, last, words, words - (first - first_word))
+    first, first_word, last, words, very_common = (frozenset(s.split()) for s in sections)
+    return NameData(first, first_word, last, words, very_common, words - (first - first_word))
 
 
 def _set(text: str) -> frozenset[str]:

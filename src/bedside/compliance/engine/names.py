@@ -74,7 +74,15 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
 class _Tok:
     __slots__ = ("start", "end", "base", "low", "poss", "cls")
 
-    def __init__(self, start: int, word: str, nd: NameData, allowed: frozenset[str]) -> None:
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        word: str,
+        nd: NameData,
+        allowed: frozenset[str],
+        places: frozenset[str],
+    ) -> None:
         self.start = start
         self.end = start + len(word)
         if word.endswith(("'s", "’s")):
@@ -84,9 +92,18 @@ class _Tok:
         else:
             self.poss = False
         self.base = word
-        self.low = word.lower()
-        shouting = len(word) > 2 and word.isupper()
-        self.cls = "W" if shouting else token_class(self.low, nd, allowed)
+        self.low = low = word.lower()
+        if (len(word) > 1 and word.isupper()) or low in places or low.startswith(("i'", "i’")):
+            self.cls = "W"  # acronyms, the practice's own town and street, "I'm"
+            return
+        self.cls = token_class(low, nd, allowed)
+        if self.cls == "f" and low in nd.very_common and _sentence_start(text, start):
+            self.cls = "W"  # "Will you...", "My IP...": a common word starting a sentence
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    head = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
+    return not head or head[-1] in ".!?:\n" or not (head[-1].isalnum() or head[-1] in ",;&")
 
 
 def _prev_words(text: str, start: int) -> list[str]:
@@ -104,15 +121,22 @@ def _cue_before(text: str, start: int) -> bool:
     if words[-1] == "you" and len(words) >= 2 and words[-2] in ("thank", "love", "miss"):
         return True
     gap = text[max(0, start - 3) : start]
-    return words[-1] in NAME_CUES and not any(c in gap for c in ".!?")
+    if any(c in gap for c in ".!?"):
+        return False
+    if words[-1] in ("to", "of", "back", "for") and len(words) >= 2:
+        return words[-2] in _TWO_WORD_CUES
+    return words[-1] in NAME_CUES
+
+
+_TWO_WORD_CUES = frozenset(
+    ["birthday", "bday", "congrats", "congratulations", "thanks", "shoutout", "shout-out", "props", "kudos", "cheers", "proud", "welcome", "prayers", "wishes", "love", "hugs", "goes", "go"]
+)
 
 
 def _family_after(text: str, end: int) -> bool:
-    """'the Kowalski twins', 'Brandy was diagnosed', 'Hope had her braces off'."""
+    """'the Kowalski twins', 'Brandy was diagnosed', 'Yusuf, who finished braces'."""
     m = _NEXT.match(text, end)
-    if m is None:
-        return False
-    if m.group(1).lower() in FAMILY_NOUNS:
+    if m is not None and m.group(1).lower() in FAMILY_NOUNS:
         return True
     return _CARE_AFTER.match(text, end) is not None
 
@@ -121,6 +145,8 @@ _CARE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:was|is|has\s+been|had\s+been|got|just\s+got)\s+(?:diagnosed|admitted|discharged|treated|"
     r"hospitalized|recovering|released)|(?:came\s+in|had|got|lost|finished|completed|started|needs|needed|"
     r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)"
+    r"|\s+(?:has|have)\s+had\s+(?:her|his|their)\b"
+    r"|\s+(?:was|is)\s+(?:our|a)\s+(?:[\w\-]+\s+){0,2}patient\b"
     r"|,?\s+who\s+(?:finished|had|got|came|is|was|just|lost|completed|started)\b",
     re.IGNORECASE,
 )
@@ -129,7 +155,8 @@ _CARE_AFTER = re.compile(
 def detect_names(text: str, ctx: Context, kind: str) -> Iterator[Raw]:
     nd = name_data()
     allowed = ctx.allowed_name_tokens
-    caps = [_Tok(m.start(), m.group(), nd, allowed) for m in CAP_TOKEN.finditer(text)]
+    places = ctx.place_tokens
+    caps = [_Tok(text, m.start(), m.group(), nd, allowed, places) for m in CAP_TOKEN.finditer(text)]
     if caps:
         yield from _capital_runs(text, caps, kind)
     lowers = set(LOWER_TOKEN.findall(text))
@@ -331,7 +358,7 @@ def _cued_lowercase(text: str, nd: NameData, allowed: frozenset[str]) -> Iterato
     """'little amber', 'baby grace': an ordinary-word first name after a strong cue."""
     for m in _CUED_LOWER.finditer(text):
         word = m.group(1)
-        if word in nd.first_word and word not in allowed:
+        if word in nd.first_word and word not in allowed and word not in nd.very_common:
             yield (*m.span(1), "name", "block", "A person's name (lowercase).", "[name removed]")
 
 

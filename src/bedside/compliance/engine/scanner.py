@@ -7,7 +7,14 @@ import re
 from typing import Any
 
 from .context import Context, coerce
-from .disclosure import PERSON, detect_ages, detect_biometrics, detect_dates, detect_disclosures
+from .disclosure import (
+    PERSON,
+    detect_ages,
+    detect_biometrics,
+    detect_dates,
+    detect_disclosures,
+    possessive_care,
+)
 from .identifiers import Raw, city_findings, detect_identifiers, lowered
 from .lexicon import HOLIDAYS, MONTHS, NOT_PERSON, WEEKDAYS, name_data
 from .names import detect_names
@@ -80,7 +87,9 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     raws += detect_biometrics(text, low)
     raws += city_findings(text, ctx, PERSON, _not_place)
     exclusive = _resolve(raws) if len(raws) > 1 else raws
-    exclusive += _dedupe(list(detect_disclosures(text, low, kind in REPLY_KINDS, name_spans)))
+    disclosures = list(detect_disclosures(text, low, kind in REPLY_KINDS, name_spans))
+    disclosures += possessive_care(text, name_spans)
+    exclusive += _dedupe(disclosures)
     return exclusive
 
 
