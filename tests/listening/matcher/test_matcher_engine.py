@@ -221,3 +221,16 @@ def test_match_is_match_many_of_one():
     assert (
         matcher.match("Botox!") == matcher.match_many(["Botox!"])[0] == [Match(4, 2, "botox", 0, 5)]
     )
+
+
+def test_isolated_build_matches_like_an_in_process_build():
+    specs = [
+        MonitorSpec(1, 1, ["Café Clínica", "#flushot"], exclude=["closed"]),
+        MonitorSpec(2, 2, ["flu shot"]),
+    ]
+    texts = ["cafe clinica #FluShot", "Café Clínica closed", "flu-shot day"]
+
+    isolated = build_matcher(specs, isolated=True)
+
+    assert isolated.match_many(texts) == build_matcher(specs).match_many(texts)
+    assert [len(found) for found in isolated.match_many(texts)] == [2, 0, 1]

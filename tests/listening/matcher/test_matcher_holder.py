@@ -14,7 +14,7 @@ def monitors():
 
 @pytest.fixture
 def holder(monitors):
-    holder = MatcherHolder(lambda: list(monitors.values()))
+    holder = MatcherHolder(lambda: list(monitors.values()), isolated=False)
     holder.rebuild_now()
     holder.start()
     yield holder
@@ -48,7 +48,7 @@ def test_failed_build_keeps_the_previous_matcher(monitors):
             raise RuntimeError("database down")
         return list(monitors.values())
 
-    holder = MatcherHolder(loader)
+    holder = MatcherHolder(loader, isolated=False)
     assert holder.rebuild_now() is True
     holder.start()
     try:
@@ -63,7 +63,7 @@ def test_failed_build_keeps_the_previous_matcher(monitors):
 
 
 def test_wait_for_times_out_without_a_thread(monitors):
-    holder = MatcherHolder(lambda: list(monitors.values()))
+    holder = MatcherHolder(lambda: list(monitors.values()), isolated=False)
 
     assert holder.wait_for(holder.request_rebuild(), timeout=0.05) is False
     assert holder.match("flu shot") == []
@@ -77,7 +77,7 @@ def test_readers_never_see_a_half_built_matcher():
         [MonitorSpec(2, i, ["beta"]) for i in range(40)],
     ]
     state = {"world": 0}
-    holder = MatcherHolder(lambda: worlds[state["world"]])
+    holder = MatcherHolder(lambda: worlds[state["world"]], isolated=False)
     holder.rebuild_now()
     holder.start()
     seen: set[tuple[int, ...]] = set()
@@ -120,7 +120,7 @@ def test_requests_during_a_build_are_coalesced(monitors):
         release.wait(5)
         return list(monitors.values())
 
-    holder = MatcherHolder(loader)
+    holder = MatcherHolder(loader, isolated=False)
     holder.start()
     try:
         holder.request_rebuild()
@@ -131,5 +131,15 @@ def test_requests_during_a_build_are_coalesced(monitors):
         assert holder.wait_for(max(tickets), timeout=10)
         assert len(builds) == 2
         assert set(tickets) == {2}
+    finally:
+        holder.stop()
+
+
+def test_default_holder_builds_in_a_child_process(monitors):
+    holder = MatcherHolder(lambda: list(monitors.values()))
+    holder.start()
+    try:
+        assert holder.wait_for(holder.request_rebuild(), timeout=30)
+        assert [m.monitor_id for m in holder.match("a flu shot")] == [1]
     finally:
         holder.stop()

@@ -9,6 +9,11 @@ offsets in the original text and their monitors.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import logging
+import subprocess
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +22,8 @@ from typing import NamedTuple
 import daachorse
 
 from .normalize import SEP, collapse_spaces, fold_batch, fold_phrase, token_spans
+
+log = logging.getLogger(__name__)
 
 BATCH = 1024  # posts folded and scanned per automaton call
 RUN = b"  "  # two spaces: a post that has them is collapsed and scanned again
@@ -136,6 +143,37 @@ class Matcher:
         return _with_text_offsets(text, found) if found else []
 
 
+_CHILD = (
+    "import sys, daachorse; p = sys.stdin.buffer.read().split(b'\\n'); "
+    "sys.stdout.buffer.write(daachorse.DoubleArrayAhoCorasick(p).serialize())"
+)
+
+
+def _automaton(patterns: list[bytes], isolated: bool) -> daachorse.DoubleArrayAhoCorasick:
+    """Folded patterns never contain b"\\n" (a break), so they travel one a line."""
+    if isolated:
+        try:
+            out = subprocess.run(
+                [sys.executable, "-c", _CHILD],
+                input=b"\n".join(patterns),
+                capture_output=True,
+                check=True,
+                timeout=600,
+            ).stdout
+            return daachorse.DoubleArrayAhoCorasick.deserialize(out)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            log.exception("isolated matcher build failed; building in this process")
+    automaton = daachorse.DoubleArrayAhoCorasick(patterns)
+    _release_freed_memory()
+    return automaton
+
+
+def _release_freed_memory() -> None:
+    """Give the build's freed heap back to the OS (glibc keeps it otherwise)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _by_post(
     data: bytes, raw: list[tuple[int, int, int]], run_pid: int
 ) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, tuple[int, int]]]:
@@ -180,8 +218,14 @@ def _with_text_offsets(text: str, found: list[tuple[int, int, str, int, int]]) -
     return matches
 
 
-def build_matcher(specs: Iterable[MonitorSpec]) -> Matcher:
-    """Compile all monitors into one matcher. Phrases that fold to nothing are skipped."""
+def build_matcher(specs: Iterable[MonitorSpec], *, isolated: bool = False) -> Matcher:
+    """Compile all monitors into one matcher. Phrases that fold to nothing are skipped.
+
+    With `isolated`, the automaton is built in a child process and handed back
+    serialized: building 200,000 phrases peaks at ~300 MB and holds the GIL for
+    about a second, the child takes both off the serving process (which then
+    holds ~26 MB for it). Falls back to building here if the child fails.
+    """
     started = time.perf_counter()
     index: dict[bytes, int] = {}
     patterns: list[bytes] = []
@@ -208,7 +252,7 @@ def build_matcher(specs: Iterable[MonitorSpec]) -> Matcher:
                     targets.append([])
                 targets[pid].append((spec.practice_id, spec.monitor_id, phrase, is_exclusion))
     # the last pattern finds runs of spaces (see Matcher._resolve)
-    automaton = daachorse.DoubleArrayAhoCorasick([*patterns, RUN]) if patterns else None
+    automaton = _automaton([*patterns, RUN], isolated) if patterns else None
     report = BuildReport(
         monitors=monitors,
         phrases=phrases,
