@@ -66,7 +66,7 @@ class OAuth2Connector(Connector):
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         elif client_secret:
             data["client_secret"] = client_secret
-        url = str(self.settings.get("token_url") or self.token_url_default)
+        url = str(self.settings.get("token_url") or self._default_token_url())
         response = self.http.post(
             url,
             data=data,
@@ -93,6 +93,9 @@ class OAuth2Connector(Connector):
                 expires_at=expires_at,
             )
         )
+
+    def _default_token_url(self) -> str:
+        return self.token_url_default
 
     def _ensure_fresh(self) -> None:
         expires_at = self.credentials.expires_at

@@ -29,7 +29,6 @@ import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from typing import Any
 
 from bedside.channels.connectors._common import text_with_link
 from bedside.channels.connectors.base import AccountInfo, Connector, PublishRequest, PublishResult
@@ -52,6 +51,7 @@ def message_id_for(idempotency_key: str, sender: str) -> str:
 class _Pinned:
     """Mixin: open the SMTP socket to a checked address (no DNS rebinding)."""
 
+    _host: str
     _allowed: tuple[netguard.IPNetwork, ...] = ()
     _resolver: netguard.Resolver = netguard.system_resolver
 
@@ -98,8 +98,8 @@ class EmailConnector(Connector):
             ssl.create_default_context(cafile=ca_file) if ca_file else ssl.create_default_context()
         )
 
-    def _error(self, cls: type[Exception], message: str, **kw: Any) -> Exception:
-        return cls(message, service=self.display_name, secrets=self._secrets(), **kw)
+    def _retryable(self, message: str) -> RetryableError:
+        return RetryableError(message, service=self.display_name, secrets=self._secrets())
 
     def _connect(self) -> smtplib.SMTP:
         host = str(self.settings["host"])
@@ -141,9 +141,7 @@ class EmailConnector(Connector):
             raise
         except (smtplib.SMTPException, OSError) as exc:
             smtp.close()  # nothing was sent yet: safe to retry
-            raise self._error(
-                RetryableError, f"SMTP connection failed: {type(exc).__name__}: {exc}"
-            ) from None
+            raise self._retryable(f"SMTP connection failed: {type(exc).__name__}: {exc}") from None
         return smtp
 
     def _auth(self) -> TerminalError:
@@ -182,7 +180,8 @@ class EmailConnector(Connector):
                 for cid, m in zip(cids, request.media, strict=True)
             )
             msg.add_alternative(f"<html><body>{paragraphs}{images}</body></html>", subtype="html")
-            html_part = msg.get_payload()[1]
+            html_part = msg.get_body(("html",))
+            assert isinstance(html_part, EmailMessage)
             for i, (cid, m) in enumerate(zip(cids, request.media, strict=True)):
                 maintype, _, subtype = m.mime.partition("/")
                 html_part.add_related(m.data, maintype, subtype, cid=cid, filename=f"image{i + 1}")
@@ -207,9 +206,7 @@ class EmailConnector(Connector):
             ) from None
         except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
             if 400 <= exc.smtp_code < 500:  # temporary refusal: the message was not accepted
-                raise self._error(
-                    RetryableError, f"SMTP temporary failure {exc.smtp_code}"
-                ) from None
+                raise self._retryable(f"SMTP temporary failure {exc.smtp_code}") from None
             raise TerminalError(
                 f"SMTP refused the message ({exc.smtp_code})",
                 kind="rejected",
@@ -218,8 +215,10 @@ class EmailConnector(Connector):
             ) from None
         except (smtplib.SMTPException, OSError) as exc:
             # The data may have been accepted before the connection failed.
-            raise self._error(
-                UnknownOutcomeError, f"SMTP connection lost while sending: {type(exc).__name__}"
+            raise UnknownOutcomeError(
+                f"SMTP connection lost while sending: {type(exc).__name__}",
+                service=self.display_name,
+                secrets=self._secrets(),
             ) from None
         finally:
             try:

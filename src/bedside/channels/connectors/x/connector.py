@@ -44,8 +44,10 @@ class XConnector(OAuth2Connector):
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self.base = self._base_url("https://api.x.com")
-        self.token_url_default = f"{self.base}/2/oauth2/token"
         self._user: dict[str, Any] | None = None
+
+    def _default_token_url(self) -> str:
+        return f"{self.base}/2/oauth2/token"
 
     def _raise(self, response: Response, method: str) -> None:
         reason = self._reason(response)
