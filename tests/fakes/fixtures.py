@@ -1,3 +1,5 @@
+"""Pytest fixtures shared by the connector and HTTP tests (imported by their conftest.py)."""
+
 import pytest
 
 from bedside.core.http import HttpClient
