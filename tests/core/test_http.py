@@ -362,3 +362,33 @@ def test_tokens_never_in_errors_or_logs(server, http, caplog):
         assert TOKEN not in getattr(exc, "user_message", "")
     assert TOKEN not in caplog.text
     assert "REDACTED" in caplog.text
+
+
+def test_timeout_fault_mode_is_unknown_outcome_for_post(server):
+    server.route("POST", "/p", ok)
+    server.fail_next(1, "timeout", delay=0.3)
+    with (
+        HttpClient(allowed_networks=["127.0.0.1/32"], read_timeout=0.1) as client,
+        pytest.raises(UnknownOutcomeError),
+    ):
+        client.post(f"{server.url}/p")
+
+
+def test_allowed_networks_read_lazily_from_django_settings_when_configured():
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings\n"
+        "settings.configure(BEDSIDE_ALLOWED_PRIVATE_NETWORKS=['10.0.0.0/8', '127.0.0.1/32'])\n"
+        "from bedside.core.netguard import configured_allowed_networks\n"
+        "print(','.join(str(n) for n in configured_allowed_networks()))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PYTHONPATH": "src", "BEDSIDE_ALLOWED_PRIVATE_NETWORKS": "192.168.0.0/16"},
+    )
+    assert out.stdout.strip() == "10.0.0.0/8,127.0.0.1/32", out.stderr

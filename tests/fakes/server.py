@@ -11,7 +11,8 @@ network would (usually a 400); tests assert ``srv.violations == []``.
 
 Failure modes for :meth:`FakeServer.fail_next` (each consumes one request):
 ``"delay"`` (sleep ``delay`` seconds, then answer normally: the request IS
-applied), ``"500"``, ``"502"``, ``"503"``, ``"504"``, ``"429"`` (with
+applied), ``"timeout"`` (sleep ``delay`` seconds, default 2, then close without
+answering; the request is NOT applied), ``"500"``, ``"502"``, ``"503"``, ``"504"``, ``"429"`` (with
 ``retry_after``), ``"401"`` (the network's expired-token answer, see
 ``expired_token``), ``"drop"`` (read the whole request, then close the socket
 without answering).
@@ -220,6 +221,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 fake.requests.append(req)
         fault = fake._next_fault()
         if fault is not None:
+            if fault.mode == "timeout":  # never answer within the client's read timeout
+                time.sleep(fault.delay or 2.0)
+                fault.mode = "drop"
             if fault.mode == "drop":
                 self.close_connection = True
                 with contextlib.suppress(OSError):
