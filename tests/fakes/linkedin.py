@@ -15,6 +15,7 @@ from tests.fakes.server import FakeRequest, FakeResponse, FakeServer
 AUTHOR_RE = re.compile(r"^urn:li:(organization|person):[A-Za-z0-9_-]+$")
 # A reserved character not preceded by a backslash, outside {hashtag|\#|...} templates.
 _TEMPLATE = re.compile(r"\{hashtag\|\\#\|[^{}|]+\}")
+_URL = re.compile(r"https?://[^\s]+")
 _UNESCAPED = re.compile(r"(?<!\\)[|{}@\[\]()<>#*_~]")
 
 
@@ -177,7 +178,8 @@ class LinkedInFake(FakeServer):
         commentary = body["commentary"]
         if len(commentary) > 3000:
             return FakeResponse(422, li_error(422, "/commentary :: length must be at most 3000"))
-        if _UNESCAPED.search(_TEMPLATE.sub("", commentary.replace("\\\\", ""))):
+        plain = _URL.sub("", _TEMPLATE.sub("", commentary.replace("\\\\", "")))
+        if _UNESCAPED.search(plain):
             self.violation(f"commentary has unescaped reserved characters: {commentary!r}")
         content = body.get("content", {})
         image_ids = []

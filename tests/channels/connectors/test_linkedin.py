@@ -47,6 +47,12 @@ def test_escape_little_text():
     )
 
 
+def test_escape_keeps_links_intact():
+    assert escape_little_text("See https://example.com/a_b(c) (now)") == (
+        "See https://example.com/a_b(c) \\(now\\)"
+    )
+
+
 def test_publish_text_post_field_by_field(li, http):
     result = make(li, http).publish(req())
     (call,) = li.requests

@@ -31,6 +31,7 @@ from bedside.channels.connectors.base import (
     PublishResult,
     RecentPost,
 )
+from bedside.channels.limits import find_urls
 from bedside.core.http import TerminalError
 
 DEFAULT_VERSION = "202510"
@@ -38,8 +39,7 @@ _RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 
 
-def escape_little_text(text: str) -> str:
-    """Escape LinkedIn "little text" reserved characters; keep hashtags as hashtags."""
+def _escape_plain(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _HASHTAG.finditer(text):
@@ -47,6 +47,20 @@ def escape_little_text(text: str) -> str:
         out.append("{hashtag|\\#|" + m.group(1) + "}")
         pos = m.end()
     out.append(_RESERVED.sub(r"\\\1", text[pos:]))
+    return "".join(out)
+
+
+def escape_little_text(text: str) -> str:
+    """Escape LinkedIn "little text" reserved characters (unescaped, LinkedIn
+    silently cuts the post at the first one); hashtags become hashtag templates
+    and links are left intact so they still become links."""
+    out: list[str] = []
+    pos = 0
+    for start, end in find_urls(text, bare=False):
+        out.append(_escape_plain(text[pos:start]))
+        out.append(text[start:end])
+        pos = end
+    out.append(_escape_plain(text[pos:]))
     return "".join(out)
 
 
