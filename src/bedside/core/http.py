@@ -21,7 +21,6 @@ What it guarantees:
 from __future__ import annotations
 
 import logging
-import math
 import ssl
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -381,8 +380,3 @@ class HttpClient:
             f"Connection lost after sending {where}; the request may have been applied: {text}",
             **kw,
         )
-
-
-def ceil_seconds(value: float | None) -> int | None:
-    """Round a retry delay up to whole seconds (for display and scheduling)."""
-    return None if value is None else math.ceil(value)

@@ -199,6 +199,9 @@ class Connector:
     display_name: ClassVar[str] = ""
     # True when re-sending the same PublishRequest can never create a duplicate.
     idempotent_publish: ClassVar[bool] = False
+    # How long the network remembers an idempotency key (seconds); None = forever
+    # (or as long as the receiver does). Past it, use the recent-posts check.
+    idempotency_window: ClassVar[float | None] = None
     # Settings keys that must be present (checked at construction: a "config" error).
     required_settings: ClassVar[tuple[str, ...]] = ()
 
