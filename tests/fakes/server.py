@@ -243,7 +243,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 resp = FakeResponse(429, fake.error_body(429, "Too many requests"), headers)
             else:
                 status = int(fault.mode)
-                resp = FakeResponse(status, fake.error_body(status, "Injected failure"))
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                resp = FakeResponse(status, fake.error_body(status, "Injected failure"), headers)
         else:
             try:
                 resp = fake._dispatch(req)
