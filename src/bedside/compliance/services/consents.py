@@ -226,3 +226,16 @@ def consent_delete(*, actor: Membership, consent: Consent, ip: str | None = None
     raise ValidationError(
         {"consent": "A consent is kept for six years and cannot be deleted; revoke it instead."}
     )
+
+
+def consent_document_open(*, actor: Membership, consent: Consent, ip: str | None = None) -> Any:
+    """Open the signed document for reading; each opening is audited (who saw it, when)."""
+    _require(actor)
+    if consent.practice_id != actor.practice_id:
+        raise PermissionDenied("This consent belongs to another practice.")
+    handle = consent.document.open("rb")
+    audit_record(
+        action="consent.document_viewed", actor=actor.user, practice=actor.practice,
+        obj=consent, ip=ip,
+    )  # fmt: skip
+    return handle
