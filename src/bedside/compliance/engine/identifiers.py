@@ -164,7 +164,26 @@ CITY = re.compile(
     r"(?P<v>[A-Z][a-z]{2,20}(?:[ \-][A-Z][a-z]{2,20}){0,2}(?:,\s?[A-Z]{2}\b)?)"
 )
 _NOT_TOWN = frozenset(
-    ["mr", "mrs", "ms", "miss", "mx", "dr", "the", "my", "our", "your", "his", "her", "their", "this", "that", "a", "an", "zip"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "the",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "a",
+        "an",
+        "zip",
+    ]
 )
 _STRONG_CITY = re.compile(r"^(?:lives|living|lived|resident|native|moved|hometown)", re.IGNORECASE)
 

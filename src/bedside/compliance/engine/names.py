@@ -129,7 +129,26 @@ def _cue_before(text: str, start: int) -> bool:
 
 
 _TWO_WORD_CUES = frozenset(
-    ["birthday", "bday", "congrats", "congratulations", "thanks", "shoutout", "shout-out", "props", "kudos", "cheers", "proud", "welcome", "prayers", "wishes", "love", "hugs", "goes", "go"]
+    [
+        "birthday",
+        "bday",
+        "congrats",
+        "congratulations",
+        "thanks",
+        "shoutout",
+        "shout-out",
+        "props",
+        "kudos",
+        "cheers",
+        "proud",
+        "welcome",
+        "prayers",
+        "wishes",
+        "love",
+        "hugs",
+        "goes",
+        "go",
+    ]
 )
 
 

@@ -87,7 +87,7 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     raws += detect_biometrics(text, low)
     raws += city_findings(text, ctx, PERSON, _not_place)
     exclusive = _resolve(raws) if len(raws) > 1 else raws
-    disclosures = list(detect_disclosures(text, low, kind in REPLY_KINDS, name_spans))
+    disclosures = list(detect_disclosures(text, low, words, kind in REPLY_KINDS, name_spans))
     disclosures += possessive_care(text, name_spans)
     exclusive += _dedupe(disclosures)
     return exclusive
