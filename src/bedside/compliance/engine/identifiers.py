@@ -17,13 +17,27 @@ Raw = tuple[int, int, str, str, str, str]
 
 class CI:
     """A case-insensitive pattern, run without IGNORECASE on the lowercased text when
-    lowercasing kept every offset (much faster in CPython's re), else with IGNORECASE."""
+    lowercasing kept every offset (much faster in CPython's re), else with IGNORECASE.
+    Compiled on first use: a pattern whose trigger words never occur costs nothing."""
 
-    __slots__ = ("plain", "folded")
+    __slots__ = ("pattern", "_plain", "_folded")
 
     def __init__(self, pattern: str) -> None:
-        self.plain = re.compile(pattern)
-        self.folded = re.compile(pattern, re.IGNORECASE)
+        self.pattern = pattern
+        self._plain: re.Pattern[str] | None = None
+        self._folded: re.Pattern[str] | None = None
+
+    @property
+    def plain(self) -> re.Pattern[str]:
+        if self._plain is None:
+            self._plain = re.compile(self.pattern)
+        return self._plain
+
+    @property
+    def folded(self) -> re.Pattern[str]:
+        if self._folded is None:
+            self._folded = re.compile(self.pattern, re.IGNORECASE)
+        return self._folded
 
     def finditer(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
         if lowered is None:
@@ -259,6 +273,8 @@ def digit_windows(text: str, before: int, after: int) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], hi)
         else:
             out.append((lo, hi))
+    if len(out) > 3:  # many numbers: one pass over their whole stretch is cheaper
+        return [(out[0][0], out[-1][1])]
     return out
 
 
