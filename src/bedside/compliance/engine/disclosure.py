@@ -148,6 +148,12 @@ def possessive_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Ra
             )
 
 
+_AGE_SUBJECT = re.compile(
+    r"(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just)?\s+(?=turned|\d)",
+    re.IGNORECASE,
+)
+
+
 def detect_ages(text: str, low: str | None, has_digit: bool, words: set[str]) -> Iterator[Raw]:
     if not _AGE_WORD_HINTS.isdisjoint(words):
         windows = [(0, len(text))]
@@ -157,7 +163,18 @@ def detect_ages(text: str, low: str | None, has_digit: bool, words: set[str]) ->
         return
     pattern, source = (AGE.plain, low) if low is not None else (AGE.folded, text)
     for m in in_windows(pattern, source, windows):
-        yield (*m.span(), "age_over_89", "block", "An age over 89 is an identifier.", "90 or older")
+        start = m.start()
+        subject = _AGE_SUBJECT.match(source, start)
+        if subject is not None:  # "patient just turned 94": the age is "turned 94"
+            start = subject.end()
+        yield (
+            start,
+            m.end(),
+            "age_over_89",
+            "block",
+            "An age over 89 is an identifier.",
+            "90 or older",
+        )
 
 
 def detect_biometrics(text: str, low: str | None) -> Iterator[Raw]:
