@@ -148,6 +148,7 @@ def possessive_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Ra
             )
 
 
+_AGE_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)")
 _AGE_SUBJECT = re.compile(
     r"(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just)?\s+(?=turned|\d)",
     re.IGNORECASE,
@@ -157,7 +158,7 @@ _AGE_SUBJECT = re.compile(
 def detect_ages(text: str, low: str | None, has_digit: bool, words: set[str]) -> Iterator[Raw]:
     if not _AGE_WORD_HINTS.isdisjoint(words):
         windows = [(0, len(text))]
-    elif has_digit:
+    elif has_digit and _AGE_NUMBER.search(text) is not None:
         windows = digit_windows(text, 28, 22)
     else:
         return

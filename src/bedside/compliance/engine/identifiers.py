@@ -229,9 +229,10 @@ def detect_identifiers(text: str, ctx: Context, low: str | None, has_digit: bool
                     "An e-mail address that is not the practice's.",
                     "[email removed]",
                 )
-    if "." in text:
+    folded = low if low is not None else text.lower()
+    if "/" in text or "www." in folded:  # every URL form has one of these
         yield from _urls(text, ctx, low)
-    if ":" in text:
+    if text.count(":") >= 2:
         for m in IPV6.finditer(text):
             if any(c.isalpha() for c in m.group()) or "::" in m.group():
                 yield (
@@ -241,14 +242,15 @@ def detect_identifiers(text: str, ctx: Context, low: str | None, has_digit: bool
                     "An IP address can identify a person.",
                     "[IP removed]",
                 )
-    yield from _streets_without_number(text, ctx)
+    if any(w in folded for w in _LIVES_WORDS):
+        yield from _streets_without_number(text, ctx)
+
+
+_LIVES_WORDS = ("live", "living", "home", "house", "reside", "moved", "moving", "grew")
 
 
 def _label_index(m: re.Match[str]) -> int:
     return next(i for i in range(len(LABELS)) if m.group(f"c{i}") is not None)
-
-
-_DIGIT_CLUSTER = re.compile(r"\d(?:[\d\-./ ]{0,30}\d)?")
 
 
 def _labelled(text: str, low: str | None) -> Iterator[Raw]:
@@ -257,8 +259,8 @@ def _labelled(text: str, low: str | None) -> Iterator[Raw]:
     pattern = LABELLED.plain if low is not None else LABELLED.folded
     source = low if low is not None else text
     seen: set[tuple[int, int]] = set()
-    for d in _DIGIT_CLUSTER.finditer(text):
-        for m in pattern.finditer(source, max(d.start() - 48, 0), d.end() + 26):
+    for lo, hi in digit_windows(text, 48, 26):
+        for m in pattern.finditer(source, lo, hi):
             span = m.span("v")
             if span in seen or _HAS_DIGIT.search(m.group("v")) is None:
                 continue
