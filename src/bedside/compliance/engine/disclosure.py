@@ -33,6 +33,7 @@ DATE = CI(
     r"|(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/%])"
     r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"
     r"|\b(?:in|since|born|back\s+in)\s+(?:19|20)\d\d\b"
+    r"|\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
 )
 DATE_REL = CI(
     rf"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|past\s+week)|last\s+(?:night|week|month|year|"

@@ -154,6 +154,7 @@ CARD = re.compile(r"(?<!\d)(?:\d{4}[ \-]){3}\d{4}(?!\d)")
 STREET_NUMBER = re.compile(r"(?<![\w.,/:\-])\d{1,6}[A-Za-z]?(?=\s+[A-Za-z])")
 _STREET_WORD = re.compile(r"\s+([A-Za-z0-9][A-Za-z0-9'’\-]{0,30})(\.?)")
 _UNIT = re.compile(r",?\s+(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]{1,6}\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _TRAILING_DIRECTION = re.compile(r"\s+(?:N|S|E|W|NE|NW|SE|SW)\b")
 _DIRECTIONS = frozenset(
     {"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"}
@@ -370,6 +371,8 @@ def _plates(text: str, low: str | None) -> Iterator[Raw]:
 def _streets(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
     for lo, hi in digit_windows(text, 1, 3):
         for m in STREET_NUMBER.finditer(text, lo, hi):
+            if _YEAR.fullmatch(m.group()) and not text[m.end() + 1 : m.end() + 2].isupper():
+                continue  # "our 2025 toothbrush drive": a year, not a house number
             end = _street_end(text, m.end())
             if end and not _in_address(text[m.start() : end], ctx):
                 yield (

@@ -222,6 +222,19 @@ def _capital_runs(text: str, toks: list[_Tok], kind: str) -> Iterator[Raw]:
                 i += 1
             continue
         if t.cls == "W":
+            if len(t.base) == 1 and i + 1 < n and _initial_surname(text, t, toks[i + 1]):
+                nxt = toks[i + 1]
+                end = nxt.start + len(nxt.base)
+                yield (
+                    t.start,
+                    end,
+                    "name",
+                    "block",
+                    "A person's name (initial and surname).",
+                    "[name removed]",
+                )
+                i += 2
+                continue
             i += 1
             continue
         j = i + 1
@@ -344,6 +357,26 @@ def _plural_family(t: _Tok) -> bool:
     nd = name_data()
     stem = low[:-3] + "y" if low.endswith("ys") and low[:-1] not in nd.last else low[:-1]
     return stem in nd.last or low[:-1] in nd.last or low[:-2] in nd.last
+
+
+def _initial_surname(text: str, t: _Tok, nxt: _Tok) -> bool:
+    """'J. Ramirez': one capital, a full stop, a surname."""
+    return (
+        text[t.end : t.end + 2] == ". "
+        and nxt.start == t.end + 2
+        and nxt.cls in "LlU"
+        and t.base != "I"
+    )
+
+
+def _vocative(text: str, t: _Tok) -> bool:
+    """'Becca, ...' opening a reply, or '..., Priyanka!' closing a sentence of it."""
+    after = text[t.end : t.end + 1]
+    if t.start == 0:
+        return after in (",", "!")
+    return text[max(0, t.start - 2) : t.start] == ", " and (
+        after in ("!", ".", "?", "") or t.end == len(text)
+    )
 
 
 def _self_intro(text: str, t: _Tok) -> bool:

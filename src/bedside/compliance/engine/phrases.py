@@ -46,6 +46,11 @@ class Triggered:
 ANY_KIND = Triggered(
     [
         (
+            "bring bringing brought",
+            r"\b(?:bring|bringing|brought)\s+(?:your|her|his|their)\s+(?:son|daughter|child|kids?|twins|baby|"
+            r"little\s+one|husband|wife|mom|dad|mother|father)\s+in\b",
+        ),
+        (
             "discussed spoke talked mentioned",
             "\\b(?:as\\s+(?:we\\s+)?discussed|when\\s+we\\s+(?:spoke|talked)|as\\s+mentioned)\\s+(?:at|during|in|on)\\s+your\\b",
         ),
@@ -147,6 +152,17 @@ ANY_KIND = Triggered(
 )
 REPLY_ONLY = Triggered(
     [
+        (
+            "son daughter child kid kids baby husband wife mom dad mother father one",
+            r"\byour\s+(?:son|daughter|child|kid|kids|little\s+one|baby|husband|wife|mom|dad|mother|father)\s+"
+            r"(?:was|were|did|is\s+doing|has\s+been|looked|seemed|handled|came)\b",
+        ),
+        ("last first recent", rf"\b(?:the|that)\s+(?:last|first|recent)\s+{CARE_EVENT}\b"),
+        (
+            "glad happy",
+            rf"\b(?:glad|happy)\s+(?:that\s+)?(?:the|your)\s+(?:new\s+)?{CARE_EVENT}\s+"
+            r"(?:turned\s+out|went|came\s+out|looks?|feels?)\b",
+        ),
         ("progress", "\\bthe\\s+progress\\s+you(?:'ve|\\s+have)\\s+made\\b|\\byour\\s+progress\\b"),
         (
             "your",
