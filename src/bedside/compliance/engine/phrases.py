@@ -32,15 +32,24 @@ CARE_EVENT = CARE.replace(r"|tooth|teeth|gums|knee|hip|shoulder|back|pain)", ")"
 
 
 class Triggered:
-    """Patterns gated by trigger words: (triggers, pattern) pairs."""
+    """Patterns gated by trigger words: (triggers, pattern) pairs, run in list order."""
 
     def __init__(self, entries: list[tuple[str, str]]) -> None:
-        self.entries = [(frozenset(t.split()), CI(p)) for t, p in entries]
+        self.patterns = [CI(p) for _, p in entries]
+        self.by_word: dict[str, list[int]] = {}
+        for i, (triggers, _) in enumerate(entries):
+            for word in triggers.split():
+                self.by_word.setdefault(word, []).append(i)
 
     def finditer(self, text: str, low: str | None, words: set[str]) -> Iterator[re.Match[str]]:
-        for triggers, pattern in self.entries:
-            if not triggers.isdisjoint(words):
-                yield from pattern.finditer(text, low)
+        hits: set[int] = set()
+        by_word = self.by_word
+        for word in words:
+            found = by_word.get(word)
+            if found is not None:
+                hits.update(found)
+        for i in sorted(hits):
+            yield from self.patterns[i].finditer(text, low)
 
 
 ANY_KIND = Triggered(
