@@ -39,6 +39,9 @@ except ImportError:  # pragma: no cover - orjson is a project dependency
     _DECODE_ERRORS = (json.JSONDecodeError,)
 
 
+_CONTEXT_ERRORS: tuple[type[Exception], ...] = (*_DECODE_ERRORS, UnicodeDecodeError)
+
+
 class UsageError(Exception):
     """Unusable arguments: reported on one line, exit status 2."""
 
@@ -91,7 +94,7 @@ def _load_context(path: str | None) -> Context | None:
             data = _loads(fh.read())
     except OSError as exc:
         raise UsageError(f"cannot read context {path}: {exc.strerror or exc}") from exc
-    except (*_DECODE_ERRORS, UnicodeDecodeError) as exc:
+    except _CONTEXT_ERRORS as exc:
         raise UsageError(f"context {path} is not valid JSON: {exc}") from exc
     try:
         return Context.from_dict(data)

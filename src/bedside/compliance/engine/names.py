@@ -398,9 +398,9 @@ def _lowercase(text: str, lowers: set[str], nd: NameData, allowed: frozenset[str
     if not wanted:
         return
     for m in LOWER_TOKEN.finditer(text):
-        cls = wanted.get(m.group())
-        if cls is not None:
-            yield from _lower_one(text, m.start(), m.group(), cls, nd, allowed)
+        found = wanted.get(m.group())
+        if found is not None:
+            yield from _lower_one(text, m.start(), m.group(), found, nd, allowed)
 
 
 _CUED_LOWER = re.compile(r"\b(?:little|baby|sweet|brave|patient)\s+([a-z]+)\b")
