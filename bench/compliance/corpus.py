@@ -156,6 +156,8 @@ class Maker:
 
     def phone(self) -> str:
         a, b, c = self.rng.randint(201, 989), self.rng.randint(200, 999), self.rng.randint(0, 9999)
+        if a in (800, 833, 844, 855, 866, 877, 888):  # toll-free codes are not personal lines
+            a -= 100
         fmt = self.pick(
             ["({a}) {b}-{c:04d}", "{a}-{b}-{c:04d}", "{a}.{b}.{c:04d}", "+1 {a} {b} {c:04d}"]
         )
