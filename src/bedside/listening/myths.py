@@ -222,8 +222,7 @@ MYTHS: tuple[Myth, ...] = (
     _m(
         "cold-weather-colds",
         "Cold weather or wet hair causes colds",
-        "cold weather causes colds|wet hair gives you a cold|"
-        "cold weather gives you a cold",
+        "cold weather causes colds|wet hair gives you a cold|cold weather gives you a cold",
         "Colds are caused by viruses; cold or wet weather does not cause them by itself.",
         "https://medlineplus.gov/commoncold.html",
     ),
