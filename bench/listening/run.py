@@ -27,6 +27,7 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "src")]
 
 from corpus import make_phrases, make_posts  # noqa: E402
 from peers import (  # noqa: E402
+    cpu_timed,
     engine_candidates,
     floor,
     folded_batches,
@@ -70,6 +71,11 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
+    """VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -108,10 +114,13 @@ def rate(label: str, seconds: float, posts: int, nbytes: int, extra: str = "") -
     return f"  {label:<34} {per_s:>12,.0f} posts/s {mb_s:>8.1f} MB/s  {extra}"
 
 
+CPU_NOTE = "rates are per CPU-second of this process (one core), builds and latencies wall-clock"
+
+
 def best_of(repeat: int, fn) -> tuple[float, object]:
     best = None
     for _ in range(repeat):
-        seconds, result = timed(fn)
+        seconds, result = cpu_timed(fn)
         if best is None or seconds < best[0]:
             best = (seconds, result)
     assert best is not None
@@ -153,7 +162,7 @@ def bench_set(n: int, args: argparse.Namespace, results: dict) -> None:
 
     peer_posts = posts[: args.peer_posts]
     build_s, run = pyahocorasick_peer(phrases)
-    s, _ = timed(lambda: run(peer_posts))
+    s, _ = cpu_timed(lambda: run(peer_posts))
     print(
         rate(
             "pyahocorasick (lower + iter)",
@@ -166,13 +175,13 @@ def bench_set(n: int, args: argparse.Namespace, results: dict) -> None:
 
     build_s, run = re_peer(phrases)
     sample: list[str] = []
-    started = time.perf_counter()
+    started = time.process_time()
     for post in posts:
         run([post])
         sample.append(post)
-        if len(sample) >= args.re_sample or time.perf_counter() - started > args.re_budget:
+        if len(sample) >= args.re_sample or time.process_time() - started > args.re_budget:
             break
-    s = time.perf_counter() - started
+    s = time.process_time() - started
     print(
         rate(
             "re alternation (SAMPLED)",
@@ -327,8 +336,10 @@ def main() -> None:
 
     print(
         f"listening benchmark: Python {platform.python_version()}, {os.cpu_count()} cpus "
-        f"(one thread measured), {args.posts:,} posts, sets {args.sets}"
+        f"(one thread measured), {args.posts:,} posts, sets {args.sets}; "
+        f"load average {os.getloadavg()[0]:.2f}"
     )
+    print(f"  {CPU_NOTE}; load from other work still skews both")
     results: dict = {}
     for n in args.sets:
         bench_set(n, args, results)
