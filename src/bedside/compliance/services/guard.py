@@ -112,7 +112,7 @@ def _stored_findings(text: str, report: Any, consents: list[Consent]) -> list[di
         for consent in consents:
             if consent.patient_name and consent.patient_name in item["explanation"]:
                 item["explanation"] = item["explanation"].replace(
-                    consent.patient_name, f"consent #{consent.pk}"
+                    consent.patient_name, "this patient"
                 )
                 item["consent_id"] = consent.pk
         span = text[f.start : f.end]
