@@ -43,6 +43,7 @@ class MastodonConnector(Connector):
     type = "mastodon"
     display_name = "Mastodon"
     idempotent_publish = True
+    idempotency_window = float(IDEMPOTENCY_WINDOW_SECONDS)
     required_settings = ("base_url",)
 
     def __init__(self, **kw: Any) -> None:
