@@ -59,8 +59,8 @@ def test_partial_returns_only_the_findings_panel(practice, editor, login):
     )
 
     body = response.content.decode()
-    assert body.strip().startswith('<div id="composer-findings"')
-    assert "<textarea" not in body
+    assert body.strip().startswith('<p class="verdict">')  # the live region's content
+    assert "<textarea" not in body and 'id="composer-findings"' not in body
     assert body.count('<li id="composer-f') == 2
     assert 'value="7:12:name"' in body and 'hx-target="#composer"' in body
 

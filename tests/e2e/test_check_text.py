@@ -41,3 +41,18 @@ def test_a_phi_slip_is_highlighted_and_one_click_fixes_it(page):
     )
     expect(page.locator("mark.finding.block")).to_have_count(0)
     screenshot(page, "check-text-pass")
+
+
+def test_changing_the_kind_checks_again(page):
+    call_command("seed_demo", stdout=io.StringIO())
+    sign_in(page, "viewer@maple.example", DEMO_PASSWORD, demo_totp_secret("viewer@maple.example"))
+    page.goto("/compliance/check/")
+
+    page.get_by_label("Text to check").fill("Sorry your crown came loose.")
+    page.get_by_label("Text to check").press("End")
+    expect(page.locator("[data-verdict]")).to_have_text("warn")
+
+    page.get_by_label("Kind of text").select_option("review_reply")
+
+    expect(page.locator("[data-verdict]")).to_have_text("block")
+    expect(page.locator("mark.finding")).to_have_attribute("data-category", "patient_relationship")

@@ -268,5 +268,4 @@ def consent_document(request: HttpRequest, consent_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="consent-{consent.pk}.{ext}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -7,6 +7,7 @@ need.blocked, need.needs_second_person, need.reasons
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from bedside.accounts.models import Membership
 from bedside.accounts.permissions import Perm
@@ -77,6 +79,11 @@ def staff_names(*, practice: Practice) -> list[str]:
     return names
 
 
+def _today(practice: Practice) -> dt.date:
+    """Consents expire at the end of their day in the practice's time zone."""
+    return timezone.localdate(timezone=practice.zone)
+
+
 def compliance_context(*, practice: Practice) -> dict[str, Any]:
     """The engine context from the practice's profile, roster and active, unexpired consents."""
     consents = [
@@ -86,7 +93,9 @@ def compliance_context(*, practice: Practice) -> dict[str, Any]:
             # The engine reads an empty channel list as "every channel".
             "channels": [] if c.all_channels else sorted(c.channels),
         }
-        for c in Consent.objects.active().filter(practice=practice).order_by("pk")
+        for c in Consent.objects.active(today=_today(practice))
+        .filter(practice=practice)
+        .order_by("pk")
     ]
     return {
         "practice_name": practice.name,
@@ -156,7 +165,7 @@ def text_check(
         report = scan(text, kind=kind, context=scan_context)
     except TextTooLarge as exc:
         raise ValidationError({"text": str(exc)}) from exc
-    consents = list(Consent.objects.active().filter(practice=practice))
+    consents = list(Consent.objects.active(today=_today(practice)).filter(practice=practice))
     check = TextCheck(
         practice=practice,
         content_hash=digest,
