@@ -84,19 +84,18 @@ def _today(practice: Practice) -> dt.date:
     return timezone.localdate(timezone=practice.zone)
 
 
+def _active_consents(practice: Practice) -> list[Consent]:
+    return list(
+        Consent.objects.active(today=_today(practice)).filter(practice=practice).order_by("pk")
+    )
+
+
 def compliance_context(*, practice: Practice) -> dict[str, Any]:
     """The engine context from the practice's profile, roster and active, unexpired consents."""
-    consents = [
-        {
-            "name": c.patient_name,
-            "covers": sorted(c.covers),
-            # The engine reads an empty channel list as "every channel".
-            "channels": [] if c.all_channels else sorted(c.channels),
-        }
-        for c in Consent.objects.active(today=_today(practice))
-        .filter(practice=practice)
-        .order_by("pk")
-    ]
+    return _context(practice, _active_consents(practice))
+
+
+def _context(practice: Practice, consents: list[Consent]) -> dict[str, Any]:
     return {
         "practice_name": practice.name,
         "staff": staff_names(practice=practice),
@@ -105,7 +104,15 @@ def compliance_context(*, practice: Practice) -> dict[str, Any]:
         "practice_address": practice.address_line,
         "practice_email": practice.email,
         "website": practice.website,
-        "consents": consents,
+        "consents": [
+            {
+                "name": c.patient_name,
+                "covers": sorted(c.covers),
+                # The engine reads an empty channel list as "every channel".
+                "channels": [] if c.all_channels else sorted(c.channels),
+            }
+            for c in consents
+        ],
     }
 
 
@@ -150,7 +157,8 @@ def text_check(
         raise ValidationError({"kind": f"Choose one of: {', '.join(KINDS)}."})
     if not isinstance(text, str):
         raise ValidationError({"text": "The text must be a string."})
-    context = compliance_context(practice=practice)
+    consents = _active_consents(practice)
+    context = _context(practice, consents)
     fingerprint = context_fingerprint(context)
     digest = content_hash(text=text, kind=kind, channel_type=channel_type)
     found = TextCheck.objects.filter(
@@ -165,7 +173,6 @@ def text_check(
         report = scan(text, kind=kind, context=scan_context)
     except TextTooLarge as exc:
         raise ValidationError({"text": str(exc)}) from exc
-    consents = list(Consent.objects.active(today=_today(practice)).filter(practice=practice))
     check = TextCheck(
         practice=practice,
         content_hash=digest,
