@@ -2,6 +2,7 @@ import logging
 import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -397,7 +398,10 @@ def test_allowed_networks_read_lazily_from_django_settings_when_configured():
         capture_output=True,
         text=True,
         timeout=30,
-        env={"PYTHONPATH": "src", "BEDSIDE_ALLOWED_PRIVATE_NETWORKS": "192.168.0.0/16"},
+        env={
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+            "BEDSIDE_ALLOWED_PRIVATE_NETWORKS": "192.168.0.0/16",
+        },
     )
     assert out.stdout.strip() == "10.0.0.0/8,127.0.0.1/32", out.stderr
 

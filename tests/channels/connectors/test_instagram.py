@@ -3,6 +3,7 @@ import pytest
 from bedside.channels.connectors.base import Credentials, Media, PublishRequest, get_connector
 from bedside.core.http import RetryableError, TerminalError
 from tests.fakes.meta import MetaGraphFake
+from tests.fakes.server import FakeResponse
 
 TOKEN = "EAAG-ig-token-0123456789"
 IMG = Media(b"\xff\xd8jpeg", "image/jpeg", "Team photo", url="https://cdn.example.org/team.jpg")
@@ -94,3 +95,23 @@ def test_delete_not_supported_and_validate_recent_metrics(graph, http):
     assert c.validate().handle == "@riversideclinic"
     assert c.recent_posts(3)[0].text == "Meet our team! #teamwork"
     assert c.fetch_metrics(result.external_id) == {"likes": 7, "comments": 2}
+
+
+def test_failure_after_publish_still_reports_success(graph, http):
+    real_dispatch = graph._dispatch
+
+    def dispatch(req):  # the permalink read (GET of the new media) fails
+        if req.method == "GET" and req.path.rsplit("/", 1)[1] in graph.ig_media:
+            return FakeResponse(503, {"error": {"message": "busy", "code": 2}})
+        return real_dispatch(req)
+
+    graph._dispatch = dispatch
+    result = make(graph, http).publish(req(media=[IMG]))
+    assert result.external_id in graph.ig_media and result.url is None
+
+
+def test_unknown_outcome_while_creating_container_is_retryable(graph, http):
+    graph.fail_next(1, "drop")
+    with pytest.raises(RetryableError, match="nothing was posted"):
+        make(graph, http).publish(req(media=[IMG]))
+    assert graph.ig_media == {}

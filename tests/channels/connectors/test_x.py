@@ -174,3 +174,23 @@ def test_validate_metrics_delete(xf, http):
     c.delete(result.external_id)
     c.delete(result.external_id)
     assert xf.tweets == {} and xf.violations == []
+
+
+def test_unknown_outcome_during_refresh_or_upload_is_retryable(xf, http):
+    access, refresh = xf.issue()
+    c = make(
+        xf,
+        http,
+        Credentials(
+            access_token=access,
+            refresh_token=refresh,
+            expires_at=datetime.now(UTC) - timedelta(seconds=1),
+        ),
+    )
+    xf.fail_next(1, "500")  # the token endpoint fails after receiving the request
+    with pytest.raises(RetryableError, match="nothing was posted"):
+        c.publish(req())
+    xf.fail_next(1, "drop")  # refresh now works; the media upload is dropped
+    with pytest.raises(RetryableError, match="nothing was posted"):
+        c.publish(req(media=[Media(b"\x89PNG", "image/png", "alt")]))
+    assert xf.tweets == {}

@@ -18,7 +18,7 @@ import base64
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from bedside.channels.connectors.base import Connector
+from bedside.channels.connectors.base import Connector, preparatory
 from bedside.core.http import HttpClient, Response, TerminalError
 
 REFRESH_MARGIN = timedelta(seconds=60)
@@ -48,6 +48,7 @@ class OAuth2Connector(Connector):
             secrets=self._secrets(),
         )
 
+    @preparatory
     def refresh_access_token(self) -> None:
         """Exchange the refresh token for a new access token (and refresh token)."""
         creds = self.credentials

@@ -17,15 +17,19 @@ protocols are runtime-checkable). Every network call goes through the shared
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, ParamSpec, Protocol, TypeVar, runtime_checkable
 
-from bedside.core.http import HttpClient, TerminalError
+from bedside.core.http import HttpClient, RetryableError, TerminalError, UnknownOutcomeError
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 # --------------------------------------------------------------------------- data
 
@@ -190,6 +194,25 @@ class FeedSource(Protocol):
 
 
 # --------------------------------------------------------------------------- connector base
+
+
+def preparatory(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Mark a step that runs before the call that creates the post (media upload,
+    token refresh, session): an unknown outcome there created nothing anyone can
+    see, so it is reported as retryable rather than sending the delivery to review."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return fn(*args, **kwargs)
+        except UnknownOutcomeError as exc:
+            raise RetryableError(
+                f"{exc} (before publishing: nothing was posted)",
+                status=exc.status,
+                service=exc.service,
+            ) from None
+
+    return wrapper
 
 
 class Connector:

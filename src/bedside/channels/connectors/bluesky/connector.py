@@ -34,6 +34,7 @@ from bedside.channels.connectors.base import (
     PublishRequest,
     PublishResult,
     RecentPost,
+    preparatory,
 )
 from bedside.channels.connectors.bluesky.schemas import (
     IMAGE_MAX_BYTES,
@@ -79,6 +80,7 @@ class BlueskyConnector(Connector):
             )
         )
 
+    @preparatory
     def _new_session(self) -> None:
         password = self.credentials.extra.get("app_password")
         identifier = self.settings.get("identifier") or self.credentials.extra.get("handle")
@@ -101,6 +103,7 @@ class BlueskyConnector(Connector):
         self._check(response, "POST")
         self._session_from(response.json())
 
+    @preparatory
     def _refresh(self) -> None:
         if self.credentials.refresh_token:
             response = self._raw(
@@ -218,6 +221,7 @@ class BlueskyConnector(Connector):
             service=self.display_name,
         )
 
+    @preparatory
     def _upload(self, media: Media) -> dict[str, Any]:
         if len(media.data) > IMAGE_MAX_BYTES:
             raise self._rejected("each image must be at most 1 MB.")

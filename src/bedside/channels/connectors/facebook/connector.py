@@ -24,6 +24,7 @@ from bedside.channels.connectors.base import (
     PublishRequest,
     PublishResult,
     RecentPost,
+    preparatory,
 )
 from bedside.core.http import TerminalError
 
@@ -52,10 +53,14 @@ class FacebookConnector(GraphConnector):
                 form["message"] = text_with_link(request)
                 form.pop("link", None)
                 for i, m in enumerate(request.media):
-                    photo = self._photo(m, "", published=False)
+                    photo = self._unpublished_photo(m)
                     form[f"attached_media[{i}]"] = json.dumps({"media_fbid": str(photo["id"])})
             post_id = str(self._graph("POST", f"{self.page}/feed", data=form).json()["id"])
         return PublishResult(external_id=post_id, url=f"https://www.facebook.com/{post_id}")
+
+    @preparatory
+    def _unpublished_photo(self, media: Media) -> dict[str, Any]:
+        return self._photo(media, "", published=False)
 
     def _photo(self, media: Media, message: str, *, published: bool) -> dict[str, Any]:
         data: dict[str, Any] = {"published": "true" if published else "false"}

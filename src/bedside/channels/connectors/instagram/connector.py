@@ -19,9 +19,15 @@ from typing import Any
 
 from bedside.channels.connectors._common import parse_datetime, text_with_link
 from bedside.channels.connectors._graph import GraphConnector
-from bedside.channels.connectors.base import AccountInfo, PublishRequest, PublishResult, RecentPost
+from bedside.channels.connectors.base import (
+    AccountInfo,
+    PublishRequest,
+    PublishResult,
+    RecentPost,
+    preparatory,
+)
 from bedside.channels.limits import check
-from bedside.core.http import RetryableError, TerminalError
+from bedside.core.http import HttpError, RetryableError, TerminalError
 
 
 class InstagramConnector(GraphConnector):
@@ -72,15 +78,19 @@ class InstagramConnector(GraphConnector):
                 "POST", f"{self.user}/media_publish", data={"creation_id": container}
             ).json()["id"]
         )
-        permalink = (
-            self._graph("GET", media_id, params={"fields": "permalink"}).json().get("permalink")
-        )
+        try:  # the post exists now: a failure here must not make anyone re-send it
+            fields = self._graph("GET", media_id, params={"fields": "permalink"}).json()
+            permalink = fields.get("permalink")
+        except HttpError:
+            permalink = None
         return PublishResult(external_id=media_id, url=permalink)
 
+    @preparatory
     def _container(self, fields: dict[str, Any]) -> str:
         fields = {k: v for k, v in fields.items() if v not in (None, "")}
         return str(self._graph("POST", f"{self.user}/media", data=fields).json()["id"])
 
+    @preparatory
     def _wait_finished(self, container: str) -> None:
         interval = float(self.settings.get("poll_interval", 2.0))
         for _ in range(int(self.settings.get("poll_attempts", 30))):

@@ -30,6 +30,7 @@ from bedside.channels.connectors.base import (
     PublishRequest,
     PublishResult,
     RecentPost,
+    preparatory,
 )
 from bedside.channels.limits import find_urls
 from bedside.core.http import TerminalError
@@ -117,6 +118,7 @@ class LinkedInConnector(OAuth2Connector):
             )
         return PublishResult(external_id=urn, url=f"https://www.linkedin.com/feed/update/{urn}/")
 
+    @preparatory
     def _upload(self, media: Media) -> str:
         init = self._bearer(
             "POST",

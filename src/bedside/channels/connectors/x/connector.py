@@ -27,6 +27,7 @@ from bedside.channels.connectors.base import (
     PublishRequest,
     PublishResult,
     RecentPost,
+    preparatory,
 )
 from bedside.core.http import Response, TerminalError
 
@@ -78,6 +79,7 @@ class XConnector(OAuth2Connector):
             else f"https://x.com/i/web/status/{tweet_id}"
         )
 
+    @preparatory
     def _upload(self, media: Media, index: int) -> str:
         response = self._bearer(
             "POST",
