@@ -3,15 +3,27 @@ reply rule, and build the report."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, insort
 from typing import Any
 
-from .context import Context, coerce
-from .disclosure import PERSON, detect_ages, detect_biometrics, detect_dates, detect_disclosures
-from .identifiers import Raw, city_findings, detect_identifiers
+from .context import _WORD, Context, coerce
+from .disclosure import (
+    PERSON,
+    detect_ages,
+    detect_biometrics,
+    detect_dates,
+    detect_disclosures,
+    possessive_care,
+)
+from .errors import TextTooLarge
+from .identifiers import Raw, city_findings, detect_identifiers, lowered
 from .lexicon import HOLIDAYS, MONTHS, NOT_PERSON, WEEKDAYS, name_data
 from .names import detect_names
 from .report import Finding, Report
 
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[a-z]+")
 KINDS = frozenset({"post", "review_reply", "comment_reply", "community_post", "message"})
 REPLY_KINDS = frozenset({"review_reply", "comment_reply", "message"})
 MAX_TEXT_BYTES = 1_000_000
@@ -47,8 +59,6 @@ SAFE_REPLY = "We can't discuss anyone's care online; please contact our office d
 
 def scan(text: str, *, kind: str, context: Context | dict[str, Any] | None = None) -> Report:
     """Scan one outgoing text. Raises ValueError for a bad kind, TextTooLarge, ContextError."""
-    from .errors import TextTooLarge
-
     if not isinstance(text, str):
         raise TypeError("text must be a str")
     if kind not in KINDS:
@@ -65,20 +75,26 @@ def scan(text: str, *, kind: str, context: Context | dict[str, Any] | None = Non
 
 
 def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
+    low = lowered(text)
+    has_digit = _DIGIT.search(text) is not None
+    words = set(_WORDS.findall(low if low is not None else text.lower()))
     names = list(detect_names(text, ctx, kind))
-    raws = list(detect_identifiers(text, ctx))
+    raws = list(detect_identifiers(text, ctx, low, has_digit))
     raws += names
     name_spans = sorted((r[0], r[1]) for r in names)
-    raws += detect_dates(text, name_spans)
-    raws += detect_ages(text)
-    raws += detect_biometrics(text)
+    raws += detect_dates(text, low, has_digit, words, name_spans, kind in REPLY_KINDS)
+    raws += detect_ages(text, low, has_digit, words)
+    raws += detect_biometrics(text, low)
     raws += city_findings(text, ctx, PERSON, _not_place)
-    exclusive = _resolve(raws)
-    exclusive += _dedupe(list(detect_disclosures(text, kind, kind in REPLY_KINDS)))
+    exclusive = _resolve(raws) if len(raws) > 1 else raws
+    disclosures = list(detect_disclosures(text, low, words, kind in REPLY_KINDS, name_spans))
+    disclosures += possessive_care(text, name_spans)
+    exclusive += _dedupe(disclosures)
     return exclusive
 
 
-def _not_place(word: str) -> bool:
+def _not_place(word: str, strong: bool) -> bool:
+    """After 'from'/'in' a first name is more likely a person; after 'lives in' it is a town."""
     nd = name_data()
     return (
         word in MONTHS
@@ -86,7 +102,7 @@ def _not_place(word: str) -> bool:
         or word in HOLIDAYS
         or word in NOT_PERSON
         or (word in nd.words and word not in nd.last)
-        or word in nd.first
+        or (not strong and word in nd.first)
     )
 
 
@@ -95,8 +111,6 @@ def _resolve(raws: list[Raw]) -> list[Raw]:
     order = sorted(raws, key=lambda r: (PRIORITY[r[2]], r[0] - r[1], r[0]))
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     kept: list[Raw] = []
-    from bisect import bisect_left, insort
-
     for r in order:
         i = bisect_left(taken, (r[0], r[1]))
         if i > 0 and taken[i - 1][1] > r[0] or i < len(taken) and taken[i][0] < r[1]:
@@ -162,8 +176,6 @@ def _reply_suggestion(ctx: Context) -> str:
 
 
 def _consent_for(span: str, ctx: Context, what: str) -> Any:
-    from .context import _WORD
-
     tokens = {t.lower() for t in _WORD.findall(span)} - {"mr", "mrs", "ms", "miss", "mx", "dr"}
     tokens = {t[:-2] if t.endswith(("'s", "’s")) else t for t in tokens}
     if not tokens:
