@@ -70,21 +70,28 @@ def _mention(monitor, source, n, text, **kw):  # type: ignore[no-untyped-def]
 MANAGERS = ["admin@maple.test", "editor@maple.test", "owner@maple.test"]
 
 
+@pytest.fixture
+def riverside(practice, monitor):
+    """A practice name the compliance engine passes (it flags "Maple" as a first name)."""
+    practice.name = "Riverside Clinic"
+    practice.save()
+    monitor.name, monitor.phrases = "Riverside Clinic", ["Riverside Clinic"]
+    monitor.save()
+    return monitor
+
+
 @time_machine.travel(NOW, tick=False)
-def test_negative_mention_is_e_mailed_once_to_listening_managers(smtp, personas, monitor, source):
+def test_negative_mention_is_e_mailed_once_to_listening_managers(smtp, personas, riverside, source):
     mention = _mention(
-        monitor,
-        source,
-        1,
-        "Maple Family Clinic was rude and awful",
-        sentiment="negative",
-        alert_pending=True,
-    )
+        riverside, source, 1, "Riverside Clinic was rude and awful", sentiment="negative",
+        alert_pending=True, author="@sam",
+    )  # fmt: skip
     assert alerts_sweep() == 1
     [(to, subject, body)] = smtp.messages
     assert to == MANAGERS
-    assert subject == "Bedside: 1 negative mention of Maple Family Clinic"
-    assert "Maple Family Clinic was rude and awful" in body
+    assert subject == "Bedside: 1 negative mention of Riverside Clinic"
+    assert "Riverside Clinic was rude and awful" in body
+    assert "@sam" not in body  # authors stay in Bedside
     assert "https://bedside.example/listening/?sentiment=negative" in body
     log = AlertLog.objects.get()
     assert (log.kind, log.status, log.recipients, log.verdict, log.redacted, log.mention_ids) == (
@@ -147,6 +154,8 @@ def test_instant_alerts_can_be_switched_off(smtp, personas, monitor, source):
 
 @time_machine.travel(NOW, tick=False)
 def test_misinformation_spike_alerts_once_per_window(smtp, personas, practice, source):
+    practice.name = "Riverside Clinic"
+    practice.save()
     AlertSettings.objects.create(practice=practice, spike_threshold=3, spike_window_minutes=60)
     myths = Monitor.objects.create(
         practice=practice, name="Myths", kind="myth", phrases=["vaccines cause autism"]
@@ -157,14 +166,15 @@ def test_misinformation_spike_alerts_once_per_window(smtp, personas, practice, s
     _mention(myths, source, 9, "vaccines cause autism!!", misinformation=True)
     assert alerts_sweep() == 1
     [(to, subject, body)] = smtp.messages
-    assert subject == "Bedside: health misinformation is spiking around Maple Family Clinic"
+    assert subject == "Bedside: health misinformation is spiking around Riverside Clinic"
     assert body.startswith(
         "3 mentions repeating health myths in the last 60 minutes (your threshold: 3)."
     )
     assert alerts_sweep() == 0
 
 
-def test_daily_digest_at_the_practice_hour_once_a_day(smtp, personas, monitor, source):
+def test_daily_digest_at_the_practice_hour_once_a_day(smtp, personas, riverside, source):
+    monitor = riverside
     with time_machine.travel(
         datetime(2026, 11, 21, 13, 5, tzinfo=UTC), tick=False
     ):  # 07:05 Chicago
@@ -176,9 +186,9 @@ def test_daily_digest_at_the_practice_hour_once_a_day(smtp, personas, monitor, s
         assert digests_send_due() == 0
     [(to, subject, body)] = smtp.messages
     assert to == MANAGERS
-    assert subject == "Bedside: daily listening digest for Maple Family Clinic"
+    assert subject == "Bedside: daily listening digest for Riverside Clinic"
     assert "Mentions in the last 24 hours: 2\n  negative 1 · neutral 0 · positive 1" in body
-    assert "Busiest monitors: Maple Family Clinic (2)" in body
+    assert "Busiest monitors: Riverside Clinic (2)" in body
     assert "meh" not in body  # numbers only, no mention texts
     assert AlertLog.objects.get().key == "digest:2026-11-21"
 

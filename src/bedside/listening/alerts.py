@@ -41,31 +41,15 @@ class GuardResult:
 def guard_check(*, practice: Practice, text: str) -> GuardResult:
     """The compliance guard for an outgoing alert e-mail; the one place it is called.
 
-    Uses `bedside.compliance.services.text_check` when it exists (compliance-app
-    branch); until then the compliance engine itself, with the practice's
-    public facts and roster. Any failure of the guard counts as a block.
+    `bedside.compliance.services.text_check` with the practice's context (kind
+    "message", channel "email"). Any failure of the guard counts as a block, so
+    an alert is never sent unchecked.
     """
-    try:
-        from bedside.compliance.services import text_check  # type: ignore[attr-defined]
-    except ImportError:
-        text_check = None
-    try:
-        if text_check is not None:
-            result = text_check(practice=practice, text=text, kind="message", channel_type="email")
-            return GuardResult(str(result.verdict), len(result.findings))
-        from bedside.compliance.engine import scan
+    from bedside.compliance.services import text_check
 
-        staff = [
-            m.user.display_name
-            for m in Membership.objects.filter(practice=practice).select_related("user")
-            if m.user.display_name
-        ]
-        report = scan(
-            text[:200_000],
-            kind="message",
-            context={"practice_name": practice.name, "staff": staff},
-        )
-        return GuardResult(report.verdict, len(report.findings))
+    try:
+        result = text_check(practice=practice, text=text, kind="message", channel_type="email")
+        return GuardResult(str(result.verdict), len(result.findings))
     except Exception:
         log.exception("compliance guard failed for a listening alert; sending the redacted notice")
         return GuardResult("block", 0)
@@ -130,9 +114,10 @@ def _local(practice: Practice, when: datetime) -> str:
 def negative_alert_send(*, practice: Practice, mentions: list[Mention]) -> AlertLog | None:
     lines = []
     for m in mentions:
+        # No author: a handle next to a complaint may identify a patient; Bedside shows it.
         lines.append(
             f"- {m.monitor.name} · {m.source.name or m.source.kind} · {_local(practice, m.published_at)}"
-            f"{' · ' + m.author if m.author else ''}\n  {m.text[:500]}\n  {m.url}".rstrip()
+            f"\n  {m.text[:500]}\n  {m.url}".rstrip()
         )
     n = len(mentions)
     subject = f"Bedside: {n} negative mention{'s' if n != 1 else ''} of {practice.name}"

@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bedside.listening.analysis import is_bedside_myth, sentiment
+from bedside.listening.analysis import has_myth, sentiment
 from bedside.listening.models import Mention, Monitor, Source
 from bedside.listening.runtime import ListeningRuntime
 
@@ -112,7 +112,7 @@ class MentionBuffer:
                     continue
                 if mood is None:
                     mood = sentiment(item.text)
-                    myth = is_bedside_myth(item.text)
+                    myth = has_myth(matches)
                 alert = mood == "negative" and info.kind in ALERTING_KINDS
                 self.alerts |= alert or bool(myth) or info.kind == Monitor.Kind.MYTH
                 self.rows.append(

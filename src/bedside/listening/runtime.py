@@ -18,6 +18,7 @@ from django.db import close_old_connections, connection
 from django.db.models import Count, Max
 
 from bedside.listening.matcher import MatcherHolder, MonitorSpec
+from bedside.listening.myths import myth_specs
 
 CHECK_EVERY = 2.0  # seconds between signature checks
 
@@ -55,6 +56,7 @@ class ListeningRuntime:
         for mid, pid, phrases, exclude, kind, languages in rows:
             specs.append(MonitorSpec(pid, mid, tuple(phrases or ()), tuple(exclude or ())))
             info[mid] = MonitorInfo(pid, kind, frozenset(x.lower() for x in languages or ()))
+        specs.extend(myth_specs())  # Bedside's myth list rides in the same automaton
         # New monitors appear here before the matcher that reports them is swapped in
         # (harmless); deleted ones vanish first, so their last hits are dropped.
         self.monitors = info
