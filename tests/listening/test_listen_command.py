@@ -36,7 +36,7 @@ def test_jsonl_import_stores_every_mention_once_and_reports_items_per_second(mon
     path.write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n{bad line\n")
     out = _listen("--source", f"jsonl:{path}", "--once")
     assert f"jsonl:{path}: 5,000 items in " in out
-    assert " items/s; 50 new mentions (50 stored for this source)" in out
+    assert " per CPU second of this process); 50 new mentions (50 stored for this source)" in out
     assert "1 invalid line(s) skipped" in out
     out = _listen("--source", f"jsonl:{path}", "--once")
     assert "; 0 new mentions (50 stored for this source)" in out

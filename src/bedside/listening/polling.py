@@ -167,7 +167,7 @@ def source_stream_run(
 
 
 def source_file_run(*, source: Source, rt: ListeningRuntime, on_alerts=None) -> tuple[int, float]:  # type: ignore[no-untyped-def]
-    """Import a JSONL file (or stdin): (items read, seconds)."""
+    """Import a JSONL file (or stdin): (items read, wall seconds)."""
     from bedside.listening.sources.files import ingest_file
 
     started = time.perf_counter()

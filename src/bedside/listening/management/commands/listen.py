@@ -94,12 +94,16 @@ class Command(BaseCommand):
             if src.kind != "jsonl":
                 continue
             before = Mention.objects.filter(source=src).count()
+            cpu = time.process_time()
             items, seconds = source_file_run(source=src, rt=rt)
+            cpu = time.process_time() - cpu
             after = Mention.objects.filter(source=src).count()
             src.refresh_from_db()
             rate = items / seconds if seconds else 0.0
+            per_cpu = items / cpu if cpu else 0.0
             self.stdout.write(
-                f"{src.uri}: {items:,} items in {seconds:.2f} s = {rate:,.0f} items/s; "
+                f"{src.uri}: {items:,} items in {seconds:.2f} s = {rate:,.0f} items/s "
+                f"({per_cpu:,.0f} per CPU second of this process); "
                 f"{after - before:,} new mentions ({after:,} stored for this source)"
             )
             if src.last_error:
