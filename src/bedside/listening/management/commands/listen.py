@@ -75,8 +75,9 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not once:
             rt.holder.start()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, lambda *_: stop.set())
+            if threading.current_thread() is threading.main_thread():
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(sig, lambda *_: stop.set())
         http = HttpClient()
         try:
             self._files(sources, rt)
