@@ -32,9 +32,10 @@ class MonitorInfo(NamedTuple):
 class ListeningRuntime:
     """A MatcherHolder fed from the database, plus per-monitor facts the ingestor needs."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, isolated: bool = True) -> None:
         self.monitors: dict[int, MonitorInfo] = {}
-        self.holder = MatcherHolder(self._load)
+        # isolated: the automaton is built in a child process (see build_matcher)
+        self.holder = MatcherHolder(self._load, isolated=isolated)
         self._signature: tuple | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
