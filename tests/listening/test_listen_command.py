@@ -85,3 +85,38 @@ def test_once_polls_feeds_and_reads_streams(monitor, server, loopback):
         "at://did:plc:z/app.bsky.feed.post/k1", "n1",
     ]  # fmt: skip
     assert Source.objects.get(uri=f"bluesky:{js.url}").cursor == "1763700000000000"
+
+
+@pytest.mark.slow
+def test_running_ingestor_matches_a_monitor_added_meanwhile_within_ten_seconds(
+    editor, server, loopback
+):
+    """The command polls a feed in a loop; a monitor created elsewhere is live within 10 s."""
+    import threading
+    import time
+
+    from bedside.listening.services import monitor_create
+
+    feeds = FeedsFake(server)
+    feeds.rss_items = [("old", "Flu clinic hours", "")]
+    uri = f"rss:{server.url}/rss.xml"
+    Source.objects.create(uri=uri, poll_interval_seconds=1)
+    runner = threading.Thread(target=_listen, args=("--source", uri, "--for", "14"))
+    runner.start()
+    try:
+        time.sleep(1.5)  # the first poll happened: nothing matched
+        assert Mention.objects.count() == 0
+        monitor_create(actor=editor, name="Flu", phrases=["flu clinic"])
+        created = time.monotonic()
+        n = 0
+        while not Mention.objects.exists() and time.monotonic() - created < 10:
+            n += 1  # a new post a second, as a live feed would have
+            feeds.rss_items.append((f"new-{n}", f"Flu clinic news {n}", ""))
+            feeds.version += 1  # the feed changed: a 200, not a 304
+            time.sleep(1.0)
+        visible_after = time.monotonic() - created
+        assert visible_after < 10, "the new monitor matched nothing for 10 s"
+        assert Mention.objects.filter(external_id__startswith="new-").exists()
+    finally:
+        runner.join(20)
+    assert not runner.is_alive()
