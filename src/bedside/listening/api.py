@@ -7,7 +7,6 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from bedside.accounts.access import client_ip
 from bedside.accounts.permissions import Perm
@@ -162,8 +161,6 @@ class MentionStateIn(Schema):
 def mention_patch(request: HttpRequest, mention_id: int, payload: MentionStateIn):  # type: ignore[no-untyped-def]
     api_require(request, Perm.MANAGE_LISTENING)
     mention = selectors.mention_get_for_actor(actor=request.membership, id=mention_id)  # type: ignore[attr-defined]
-    if mention is None:
-        raise HttpError(404, "No such mention.")
     m = services.mention_set_state(
         actor=request.membership,
         mention=mention,

@@ -44,6 +44,13 @@ class Item(NamedTuple):
     langs: tuple[str, ...] = ()
 
 
+def safe_url(url: Any) -> str:
+    """Only http(s) links are kept: a `javascript:` URL from a feed must never become a link."""
+    if isinstance(url, str) and url[:8].lower().startswith(("http://", "https://")):
+        return url[:1000]
+    return ""
+
+
 def parse_time(value: Any, default: datetime) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -122,7 +129,7 @@ class MentionBuffer:
                         source_id,
                         m.phrase[:300],
                         str(item.id)[:300],
-                        (item.url or "")[:1000],
+                        safe_url(item.url),
                         (item.author or "")[:300],
                         item.text[:MAX_TEXT],
                         m.start,
