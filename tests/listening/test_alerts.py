@@ -206,3 +206,15 @@ def test_smtp_failure_is_recorded(settings, personas, monitor, source):
         "failed",
         "ConnectionRefusedError: could not send the e-mail",
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_periodic_tasks_call_the_sweepers(smtp, personas, riverside, source):
+    from bedside.listening.tasks import alerts_sweep_periodic, digest_sweep
+
+    _mention(
+        riverside, source, 1, "Riverside Clinic was awful", sentiment="negative", alert_pending=True
+    )
+    assert alerts_sweep_periodic.call_local() == 1
+    assert digest_sweep.call_local() == 1
+    assert sorted(AlertLog.objects.values_list("kind", flat=True)) == ["digest", "negative"]
