@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from bedside.accounts.access import client_ip
@@ -45,7 +45,7 @@ def channel_create(request: HttpRequest, payload: ChannelIn):
         settings=payload.settings,
         ip=client_ip(request),
     )
-    return 201, channel
+    return Status(201, channel)
 
 
 @router.get("/channels", response=list[ChannelOut], summary="The practice's channels")

@@ -12,6 +12,7 @@ class ChannelForm(forms.Form):
     name = forms.CharField(max_length=120, label="Name shown in Bedside")
     url = forms.URLField(
         required=False,
+        assume_scheme="https",
         label="Address",
         help_text="Webhook URL, or the server address (e.g. https://mastodon.social).",
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from bedside.accounts.access import client_ip
@@ -117,7 +117,7 @@ def post_create(request: HttpRequest, payload: PostIn):
         campaign_id=payload.campaign,
         ip=client_ip(request),
     )
-    return 201, _fresh(request, post.pk)
+    return Status(201, _fresh(request, post.pk))
 
 
 class PostPage(Schema):
