@@ -17,7 +17,7 @@ from bedside.content.models import Post
 from bedside.publishing import services as publishing
 from bedside.publishing.models import Delivery
 from tests.fakes.mastodon import MastodonFake
-from tests.helpers import CLEAN_TEXT, WEBHOOK_SECRET, in_hours
+from tests.helpers import CLEAN_TEXT, WEBHOOK_SECRET
 
 pytestmark = pytest.mark.django_db
 
