@@ -63,9 +63,25 @@ def test_composer_preview_counts_per_network_and_highlights_findings(editor, log
     x_count = checks.limits.count("x", text)
     assert f"{x_count} / 280" in page and x_count > 280
     assert f"{checks.limits.count('mastodon', text)} / 500" in page
-    assert 'data-category="name"' in page and ">Mrs. Okafor</mark>" in page
     assert "example.org is not on your list of credible health sources" in page
     assert "Grade" in page
+    # a network's own text is checked too
+    response = login(editor).post(
+        "/content/compose/preview/",
+        {"text": CLEAN_TEXT, "channels": [masto.pk], f"variant_{masto.pk}": "Hi Mrs. Okafor!"},
+    )
+    assert ">Mrs. Okafor</mark>" in response.content.decode()
+
+
+def test_composer_embeds_the_compliance_editor_with_highlights(editor, login, channels):
+    page = login(editor).get("/content/compose/").content.decode()
+    assert 'hx-post="/compliance/check/findings/"' in page and 'name="text"' in page
+    response = login(editor).post(
+        "/compliance/check/findings/",
+        {"text": "Happy birthday to Mrs. Okafor!", "text_field": "text", "editor_kind": "post"},
+    )
+    body = response.content.decode()
+    assert 'data-category="name"' in body and "Mrs. Okafor<sup" in body
 
 
 def test_composer_refuses_over_limit_variant_and_keeps_the_input(editor, login, channels):

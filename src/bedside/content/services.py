@@ -240,17 +240,10 @@ def post_checks(*, post: Post, actor: Membership | None = None) -> list[Any]:
     for image in post.media.all():
         targets.append((f"media.{image.pk}", image.alt_text, None))
     checks, findings = [], []
-    overridden = bool(
-        post.override_hash
-        and post.current_revision
-        and post.override_hash == post.current_revision.content_hash
-    )
     for target, text, channel_type in targets:
         check = guard.text_check(
             practice=practice, text=text, kind="post", channel_type=channel_type, actor=actor
         )
-        if not guard.HAVE_SERVICE and overridden:
-            check.overridden = True
         checks.append(check)
         findings += [{**f, "target": target} for f in check.findings]
     verdicts = {c.verdict for c in checks}
