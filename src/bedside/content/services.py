@@ -626,3 +626,15 @@ def credible_domains_set(
             ip=ip, data={"count": len(clean)},
         )  # fmt: skip
     return clean
+
+
+def post_consent_revoked(*, post: Post, actor: Any = None) -> Post:
+    """A consent the post relied on was revoked: its approval no longer holds."""
+    from bedside.publishing import services as publishing
+
+    with transaction.atomic():
+        post.approved_revision, post.approved_by, post.approved_at = None, None, None
+        post.save(update_fields=["approved_revision", "approved_by", "approved_at"])
+        publishing.deliveries_hold_for_post(post=post)
+        _transition(post, S.DRAFT, actor=actor, note="a consent it relied on was revoked")
+    return post
