@@ -87,7 +87,10 @@ def _screen(member: CommunityMember, parts: tuple[str, ...], confirmed_digest: s
     if Post.objects.filter(author=member, created_at__gte=since).count() >= RATE_LIMIT_POSTS:
         raise PostingRateLimited(RATE_LIMIT_POSTS, RATE_LIMIT_MINUTES)
     result = check(
-        practice=member.practice, text="\n\n".join(parts), kind=KIND_COMMUNITY_POST, actor=member
+        practice=member.practice,
+        text="\n\n".join(parts),
+        kind=KIND_COMMUNITY_POST,
+        actor=member.user,
     )
     digest = text_digest(*parts)
     if result.flagged and confirmed_digest != digest:

@@ -32,7 +32,10 @@ def question_ask(
     if len(body) > MAX_CHARS:
         raise ValidationError({"body": f"Keep questions under {MAX_CHARS} characters."})
     result = check(
-        practice=member.practice, text=f"{title}\n\n{body}", kind=KIND_COMMUNITY_POST, actor=member
+        practice=member.practice,
+        text=f"{title}\n\n{body}",
+        kind=KIND_COMMUNITY_POST,
+        actor=member.user,
     )
     personal = result.verdict == "block" or result.discloses_care
     status = Question.Status.HELD if personal else Question.Status.OPEN
