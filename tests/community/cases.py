@@ -45,6 +45,9 @@ def _setup(w):
     w.objects["peer_owner"] = f.make_peer(w.personas["owner"], f.VALID_NPIS[0])
     w.objects["peer_clinician"] = f.make_peer(w.personas["clinician"], f.VALID_NPIS[1])
     w.objects["peer_thread"] = f.make_peer_thread(w.objects["peer_owner"])
+    consent = f.make_consent(p)
+    w.objects["story"] = f.make_story(p, member, consent=consent)
+    w.objects["draft_story"] = f.make_story(p, member, title="Draft")
 
 
 def _o(name):
@@ -87,6 +90,9 @@ CASES = [
     site("guidelines", lambda w: "guidelines/"),
     site("boards", lambda w: "boards/"),
     site("board", lambda w: "boards/healthy-recipes/"),
+    site("stories", lambda w: "stories/"),
+    site("story", lambda w: f"stories/{w.objects['story'].pk}/"),
+    site("story_submit", lambda w: "stories/share/", reason=MEMBER),
     site("join", lambda w: "join/", reason="sign-up form; shows the practice's public name only"),
     site("verify", lambda w: "verify/not-a-token/", reason="token-addressed; a bad token names nothing"),
     site("community", lambda w: "community/"),
@@ -126,6 +132,9 @@ CASES = [
     staff("messages", lambda w: "messages/", Perm.COMPOSE),
     staff("message", lambda w: f"messages/{_o('message')(w)}/", Perm.COMPOSE, scope="object"),
     staff("challenges", lambda w: "challenges/", Perm.MODERATE),
+    staff("stories", lambda w: "stories/", Perm.PUBLISH),
+    staff("story_action", lambda w: f"stories/{_o('story')(w)}/", Perm.PUBLISH, "post", "object",
+          data=lambda w: {"action": "unpublish"}),
     staff("peer_invite", lambda w: "peers/invite/", Perm.MANAGE_TEAM),
     UrlCase("peers:home", lambda w: "/peers/", perm=Perm.PEER_SPACE, scope="public", reason=PEERS, setup=_setup),
     UrlCase("peers:thread_new", lambda w: "/peers/new/", perm=Perm.PEER_SPACE, scope="public", reason=PEERS, setup=_setup),

@@ -147,3 +147,35 @@ def make_peer_thread(peer, title="Persistent cough, no fever"):
         thread=thread, author=peer, body="Adult, cough 6 weeks.", body_html="<p>Adult</p>"
     )
     return thread
+
+
+def make_consent(practice, name="Maria Lopez", covers=("story", "name"), channels=("all",)):
+    from bedside.compliance.models import Consent
+
+    return Consent.objects.create(
+        practice=practice,
+        patient_name=name,
+        covers=list(covers),
+        channels=list(channels),
+        authorization_text="I authorize Maple Family Clinic to publish my story.",
+        signer_name=name,
+        signed_at=timezone.now(),
+    )
+
+
+def make_story(practice, member=None, *, consent=None, title="Back to hiking", share_name=False):
+    from bedside.community.models import Story
+
+    body = "After months of physical therapy I hiked again this spring."
+    return Story.objects.create(
+        practice=practice,
+        member=member,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        share_name=share_name,
+        consent=consent,
+        status="published" if consent else "submitted",
+        shown_name=consent.patient_name if consent and share_name else "",
+        published_at=timezone.now() if consent else None,
+    )

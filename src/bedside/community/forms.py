@@ -195,3 +195,18 @@ class PeerThreadForm(forms.Form):
 
 class PeerReplyForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Your reply")
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), label="Your story")
+    share_name = forms.BooleanField(
+        required=False,
+        label="I'd like my name shown with my story (the practice will ask you to sign a consent)",
+    )
+    photo = forms.FileField(required=False)
+    photo_alt = forms.CharField(max_length=250, required=False, label="Photo description")
+
+
+class StoryPublishForm(forms.Form):
+    consent = forms.IntegerField(label="Consent on file")

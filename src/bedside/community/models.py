@@ -480,3 +480,42 @@ class PeerPost(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class Story(PracticeOwned):
+    """A patient's success story. Published only under a recorded consent covering "story"
+    (and "name"/"photo" when shown) for the community channel; revoking the consent
+    unpublishes it (see community.consents)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    member = models.ForeignKey(
+        CommunityMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
+    title = models.CharField(max_length=160)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    share_name = models.BooleanField(
+        default=False, help_text="The patient asked to be named (needs consent covering name)."
+    )
+    photo = models.FileField(
+        upload_to="site/stories/", blank=True, validators=[validate_image_file]
+    )
+    photo_alt = models.CharField(max_length=250, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    consent = models.ForeignKey(
+        "compliance.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    shown_name = models.CharField(max_length=200, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title

@@ -330,3 +330,40 @@ def peer_thread_list(*, kind: str | None = None) -> QuerySet:
 
 def peer_thread_get(*, thread_id: int) -> PeerThread:
     return get_object_or_404(PeerThread.objects.select_related("author"), pk=thread_id)
+
+
+# --- stories -------------------------------------------------------------------------
+
+
+def story_list_public(*, practice: Practice) -> QuerySet:
+    from bedside.community.models import Story
+
+    return Story.objects.filter(
+        practice=practice, status=Story.Status.PUBLISHED, consent__revoked_at__isnull=True
+    )
+
+
+def story_get_public(*, practice: Practice, story_id: int) -> Any:
+    return get_object_or_404(story_list_public(practice=practice), pk=story_id)
+
+
+def story_list_for_staff(*, practice: Practice) -> QuerySet:
+    from bedside.community.models import Story
+
+    return Story.objects.filter(practice=practice).select_related("member", "consent")
+
+
+def story_get_for_staff(*, practice: Practice, story_id: int) -> Any:
+    from bedside.community.models import Story
+
+    return get_object_or_404(Story, practice=practice, pk=story_id)
+
+
+def consent_choices(*, practice: Practice) -> QuerySet:
+    from bedside.compliance.models import Consent
+
+    return Consent.objects.active().filter(practice=practice)
+
+
+def consent_get_for_staff(*, practice: Practice, consent_id: int) -> Any:
+    return get_object_or_404(consent_choices(practice=practice), pk=consent_id)

@@ -26,5 +26,7 @@ urlpatterns = [
     path("messages/", v.inbox, name="messages"),
     path("messages/<int:message_id>/", v.message_detail, name="message"),
     path("challenges/", v.challenges, name="challenges"),
+    path("stories/", v.stories, name="stories"),
+    path("stories/<int:story_id>/", v.story_action, name="story_action"),
     path("peers/invite/", v.peer_invite, name="peer_invite"),
 ]

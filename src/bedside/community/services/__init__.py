@@ -45,6 +45,7 @@ from bedside.community.services.site import (
     clinician_profile_update,
     event_create,
 )
+from bedside.community.services.stories import story_publish, story_submit, story_unpublish
 
 __all__ = [
     "DisclosureWarning",
@@ -80,6 +81,9 @@ __all__ = [
     "post_restore",
     "question_ask",
     "reaction_toggle",
+    "story_publish",
+    "story_submit",
+    "story_unpublish",
     "thread_pin",
     "thread_start",
 ]

@@ -395,3 +395,50 @@ def peer_invite(request: HttpRequest) -> HttpResponse:
         {"form": form, "clinicians": clinicians},
         status=400 if form.errors else 200,
     )
+
+
+@member_required(Perm.PUBLISH)
+def stories(request: HttpRequest) -> HttpResponse:
+    practice = _practice(request)
+    return TemplateResponse(
+        request,
+        "community/manage/stories.html",
+        {
+            "stories": selectors.story_list_for_staff(practice=practice),
+            "consents": selectors.consent_choices(practice=practice),
+        },
+    )
+
+
+@require_POST
+@member_required(Perm.PUBLISH)
+def story_action(request: HttpRequest, story_id: int) -> HttpResponse:
+    practice = _practice(request)
+    story = selectors.story_get_for_staff(practice=practice, story_id=story_id)
+    if request.POST.get("action") == "unpublish":
+        services.story_unpublish(
+            story=story, actor=request.user, reason="staff", ip=client_ip(request)
+        )
+        return redirect("community:stories")
+    form = forms.StoryPublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the consent that covers this story.")
+        return redirect("community:stories")
+    consent = selectors.consent_get_for_staff(
+        practice=practice, consent_id=form.cleaned_data["consent"]
+    )
+    try:
+        services.story_publish(
+            membership=request.membership,  # type: ignore[attr-defined]
+            story=story,
+            consent=consent,
+            ip=client_ip(request),
+        )
+    except services.GuardBlocked as exc:
+        cats = ", ".join(sorted({f["category"] for f in exc.result.findings}))
+        messages.error(request, f"The compliance guard blocked this story ({cats}).")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Story published.")
+    return redirect("community:stories")

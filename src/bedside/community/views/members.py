@@ -373,3 +373,26 @@ def message_new(request: HttpRequest, slug: str) -> HttpResponse:
     return TemplateResponse(
         request, "community/site/message_new.html", _ctx(request, practice, member, form=form)
     )
+
+
+def story_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = selectors.practice_for_site(slug=slug)
+    member, redirect_response = _member_or_login(request, practice)
+    if redirect_response:
+        return redirect_response
+    form = forms.StoryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.story_submit(member=member, ip=client_ip(request), **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Thank you for sharing! Your story stays private until you sign a consent "
+                "and the practice publishes it.",
+            )
+            return redirect("site:community", slug=practice.slug)
+    return TemplateResponse(
+        request, "community/site/story_submit.html", _ctx(request, practice, member, form=form)
+    )

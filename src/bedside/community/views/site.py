@@ -194,3 +194,34 @@ class AtomBlogFeed(BlogFeed):
 
 rss_feed = cached_site_page(BlogFeed())
 atom_feed = cached_site_page(AtomBlogFeed())
+
+
+@cached_site_page
+def stories(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = selectors.practice_for_site(slug=slug)
+    return _page(
+        request,
+        practice,
+        "community/site/stories.html",
+        {
+            "stories": selectors.story_list_public(practice=practice),
+            "og_title": f"Patient stories · {practice.name}",
+        },
+    )
+
+
+@cached_site_page
+def story(request: HttpRequest, slug: str, story_id: int) -> HttpResponse:
+    practice = selectors.practice_for_site(slug=slug)
+    the_story = selectors.story_get_public(practice=practice, story_id=story_id)
+    return _page(
+        request,
+        practice,
+        "community/site/story.html",
+        {
+            "story": the_story,
+            "og_title": the_story.title,
+            "og_type": "article",
+            "og_image": the_story.photo.url if the_story.photo else "",
+        },
+    )
