@@ -42,7 +42,9 @@ def test_home_shows_the_practice_profile_with_open_graph_tags(practice):
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in body
     assert "Flu shots are here" in body
     assert "csrfmiddlewaretoken" not in body  # nothing private in a cached page
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    again = Client().get(f"/p/{practice.slug}/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
     assert "sidenav" not in body  # the public base, not the staff shell
 
 

@@ -5,10 +5,14 @@ rendered bytes under a key holding the practice's site version; every service
 that changes what those pages show calls `site_changed(practice_id)`, which bumps
 the version (old entries simply age out). Nothing private varies these pages:
 they are rendered without the session, the user or a CSRF token.
+
+Browsers and proxies must revalidate (max-age=0 + ETag → 304): a story whose consent
+is revoked has to disappear at once, not after a shared cache's max-age.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import wraps
 
 from django.core.cache import cache
@@ -16,6 +20,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 PAGE_TTL = 600
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
 VERSION_TTL = None  # versions live until evicted; a lost version only costs a re-render
 
 
@@ -54,16 +59,21 @@ def cached_site_page(view):
         key = f"site:page:{slug}:{site_version(slug)}:{request.get_host()}{request.path}"
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
+            content, content_type, etag = hit
+            if etag in request.headers.get("If-None-Match", ""):
+                response = HttpResponse(status=304)
+            else:
+                response = HttpResponse(content, content_type=content_type)
         else:
             response = view(request, slug, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()
             if response.status_code != 200:
                 return response
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
-        response["Cache-Control"] = "public, max-age=60"
+            etag = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
+            cache.set(key, (response.content, response["Content-Type"], etag), PAGE_TTL)
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
         return response
 
     return wrapper
