@@ -97,13 +97,6 @@ class _Tok:
             self.cls = "W"  # acronyms, the practice's own town and street, "I'm"
             return
         self.cls = token_class(low, nd, allowed)
-        if self.cls == "f" and low in nd.very_common and _sentence_start(text, start):
-            self.cls = "W"  # "Will you...", "My IP...": a common word starting a sentence
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    head = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
-    return not head or head[-1] in ".!?:\n" or not (head[-1].isalnum() or head[-1] in ",;&")
 
 
 def _prev_words(text: str, start: int) -> list[str]:
