@@ -134,7 +134,7 @@ def mention_list(request: HttpRequest, filters: Query[MentionFilters]):  # type:
                 "id": m.pk,
                 "monitor": m.monitor_id,
                 "phrase": m.phrase,
-                "source": m.source.uri,
+                "source": m.source.public_uri,
                 "external_id": m.external_id,
                 "url": m.url,
                 "author": m.author,
@@ -168,7 +168,7 @@ def mention_patch(request: HttpRequest, mention_id: int, payload: MentionStateIn
         ip=client_ip(request),  # type: ignore[attr-defined]
     )
     return {
-        "id": m.pk, "monitor": m.monitor_id, "phrase": m.phrase, "source": m.source.uri,
+        "id": m.pk, "monitor": m.monitor_id, "phrase": m.phrase, "source": m.source.public_uri,
         "external_id": m.external_id, "url": m.url, "author": m.author, "text": m.text,
         "published_at": m.published_at, "sentiment": m.sentiment,
         "misinformation": m.misinformation, "state": m.state,
