@@ -194,18 +194,40 @@ def test_daily_digest_at_the_practice_hour_once_a_day(smtp, personas, riverside,
 
 
 @time_machine.travel(NOW, tick=False)
-def test_smtp_failure_is_recorded(settings, personas, monitor, source):
+def test_smtp_failure_is_recorded_and_retried_when_smtp_is_back(
+    smtp, settings, personas, riverside, source
+):
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = _free_port(), 2  # nothing listens there
+    _mention(
+        riverside, source, 1, "awful Riverside Clinic", sentiment="negative", alert_pending=True
+    )
+    assert alerts_sweep() == 0
+    log = AlertLog.objects.get()
+    assert (log.status, log.attempts, log.error) == (
+        "failed", 1, "ConnectionRefusedError: could not send the e-mail",
+    )  # fmt: skip
+    settings.EMAIL_PORT = port  # SMTP is back
+    assert alerts_sweep() == 1
+    log.refresh_from_db()
+    assert (log.status, log.attempts, log.error) == ("sent", 2, "")
+    [(to, subject, body)] = smtp.messages
+    assert subject == "Bedside: 1 negative mention of Riverside Clinic"
+    assert "awful Riverside Clinic" in body
+    assert alerts_sweep() == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_retries_stop_after_three_attempts(settings, personas, riverside, source):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _free_port(), 2
     _mention(
-        monitor, source, 1, "awful Maple Family Clinic", sentiment="negative", alert_pending=True
+        riverside, source, 1, "awful Riverside Clinic", sentiment="negative", alert_pending=True
     )
-    assert alerts_sweep() == 1
+    for _ in range(5):
+        alerts_sweep()
     log = AlertLog.objects.get()
-    assert (log.status, log.error) == (
-        "failed",
-        "ConnectionRefusedError: could not send the e-mail",
-    )
+    assert (log.status, log.attempts) == ("failed", 3)
 
 
 @time_machine.travel(NOW, tick=False)

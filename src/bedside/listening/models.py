@@ -219,6 +219,7 @@ class AlertLog(PracticeOwned):
     verdict = models.CharField(max_length=10, blank=True)  # pass | warn | block
     redacted = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=1)
     error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
