@@ -14,7 +14,7 @@ import threading
 import time
 from typing import NamedTuple
 
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.models import Count, Max
 
 from bedside.listening.matcher import MatcherHolder, MonitorSpec
@@ -113,8 +113,7 @@ def runtime(*, start: bool = True) -> ListeningRuntime:
     with _runtime_lock:
         if _runtime is None:
             _runtime = ListeningRuntime()
-            if start:
-                close_old_connections()
+            if start:  # (huey's db_task manages the worker's connections)
                 _runtime.start()
         return _runtime
 
