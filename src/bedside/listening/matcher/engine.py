@@ -207,7 +207,7 @@ def _by_post(
 
 def _with_text_offsets(text: str, found: list[tuple[int, int, str, int, int]]) -> list[Match]:
     """Map token numbers to offsets in `text`."""
-    spans = token_spans(text)
+    spans = token_spans(text, upto=max(f[4] for f in found))
     matches = []
     for practice_id, monitor_id, phrase, first_token, last_token in found:
         first, last = spans[first_token][0], spans[last_token][1]
