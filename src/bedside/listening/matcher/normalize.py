@@ -259,7 +259,13 @@ def _token_spans_slow(text: str) -> list[tuple[int, int]]:
 
 def fold_phrase(phrase: str) -> bytes:
     """The byte pattern searched for `phrase`; b"" when nothing is left of it."""
-    folded = fold(phrase.replace("\x00", " "))
-    if folded.strip() == "":
-        return b""
-    return folded.encode("utf-8")
+    return fold_phrases([phrase])[0]
+
+
+def fold_phrases(phrases: list[str], chunk: int = 8192) -> list[bytes]:
+    """`fold_phrase` of each phrase, through the batch fold (C speed)."""
+    out: list[bytes] = []
+    for i in range(0, len(phrases), chunk):
+        segments = fold_batch(phrases[i : i + chunk]).split(SEP)
+        out.extend(seg if seg.strip(b" ") else b"" for seg in segments)
+    return out
