@@ -24,9 +24,11 @@ class MatcherHolder:
     """The live matcher of a process, with background rebuilds.
 
     `loader` returns every monitor's spec (the Django layer reads them from the
-    database); it runs in the rebuild thread. `isolated` builds the automaton in
-    a child process (see `build_matcher`). Call `start()` once; then `request_rebuild()` whenever monitors
-    change, and `wait_for(version)` in tests or benchmarks.
+    database; it runs in the rebuild thread, so it should close its database
+    connection when done). `isolated` builds the automaton in a child process
+    (see `build_matcher`). Call `start()` once, then `request_rebuild()`
+    whenever monitors change (in every process that matches: each holds its
+    own matcher), and `wait_for(ticket)` where the change must be visible.
     """
 
     def __init__(
