@@ -228,37 +228,39 @@ def build_matcher(specs: Iterable[MonitorSpec], *, isolated: bool = False) -> Ma
     """
     started = time.perf_counter()
     specs = list(specs)
-    entries: list[tuple[MonitorSpec, bool, str]] = []
+    texts: list[str] = []  # every phrase and exclusion, spec after spec, folded in one go
     for spec in specs:
-        for is_exclusion, group in ((False, spec.phrases), (True, spec.exclude)):
+        for group in (spec.phrases, spec.exclude):
             if isinstance(group, str):  # a bare string would be read as one phrase per letter
                 raise TypeError(f"monitor {spec.monitor_id}: phrases and exclude must be lists")
-            entries.extend((spec, is_exclusion, phrase) for phrase in group)
-    folded = fold_phrases([phrase for _, _, phrase in entries])
+            texts.extend(group)
+    folded = iter(fold_phrases(texts))
     index: dict[bytes, int] = {}
     patterns: list[bytes] = []
     targets: list[list[_Target]] = []
     skipped: list[tuple[int, int, str]] = []
-    seen: set[tuple[int, int, bytes, bool]] = set()
-    for (spec, is_exclusion, phrase), pattern in zip(entries, folded, strict=True):
-        if not pattern:
-            skipped.append((spec.practice_id, spec.monitor_id, phrase))
-            continue
-        key = (spec.practice_id, spec.monitor_id, pattern, is_exclusion)
-        if key in seen:
-            continue  # "Dr. Smith" and "dr smith" of one monitor: report once
-        seen.add(key)
-        pid = index.get(pattern)
-        if pid is None:
-            pid = index[pattern] = len(patterns)
-            patterns.append(pattern)
-            targets.append([])
-        targets[pid].append((spec.practice_id, spec.monitor_id, phrase, is_exclusion))
+    for spec in specs:
+        seen: set[tuple[bytes, bool]] = set()
+        for is_exclusion, group in ((False, spec.phrases), (True, spec.exclude)):
+            for phrase in group:
+                pattern = next(folded)
+                if not pattern:
+                    skipped.append((spec.practice_id, spec.monitor_id, phrase))
+                    continue
+                if (pattern, is_exclusion) in seen:
+                    continue  # "Dr. Smith" and "dr smith" of one monitor: report once
+                seen.add((pattern, is_exclusion))
+                pid = index.get(pattern)
+                if pid is None:
+                    pid = index[pattern] = len(patterns)
+                    patterns.append(pattern)
+                    targets.append([])
+                targets[pid].append((spec.practice_id, spec.monitor_id, phrase, is_exclusion))
     # the last pattern finds runs of spaces (see Matcher._resolve)
     automaton = _automaton([*patterns, RUN], isolated) if patterns else None
     report = BuildReport(
         monitors=len(specs),
-        phrases=len(entries),
+        phrases=len(texts),
         patterns=len(patterns),
         skipped=tuple(skipped),
         seconds=time.perf_counter() - started,
