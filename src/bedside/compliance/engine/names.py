@@ -38,7 +38,8 @@ _PREV_WORDS = re.compile(r"[A-Za-z']+")
 _NEXT = re.compile(r"['’]?s?\s([A-Za-z]+)")
 HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?)")
 HASHTAG = re.compile(r"(?<![\w#&])#([A-Za-z][A-Za-z0-9_]{1,40})")
-INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?!\w)|(?<![\w.])[A-Z]\.[A-Z](?![\w.])")
+# Starts with a character class (fast scan); the character before is checked in code.
+INITIALS = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.){1,2}(?!\w)|[A-Z]\.[A-Z](?![\w.])")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 NOT_INITIALS = _set(
     """US UK DC AM PM MD DDS DMD RN NP PA ER OR IV BC AD PS EU UN DO OT PT ICU NICU ENT
@@ -183,6 +184,9 @@ def detect_names(text: str, ctx: Context, kind: str) -> Iterator[Raw]:
         yield from _hashtags(text, nd, allowed)
     if "." in text:
         for m in INITIALS.finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            if before.isalnum() or before in "._":
+                continue
             if m.group().replace(".", "").replace(" ", "") not in NOT_INITIALS:
                 yield (
                     *m.span(),
