@@ -41,6 +41,12 @@ DATE_REL = CI(
     r"(?:['’]s)?\b"
 )
 _RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|tomorrow|this|last|next|earlier|on|{_WD})")
+# Every digit-bearing date form has a month word, a slash, a dash, a year or an ordinal.
+_MONTH_WORDS = _words(
+    """jan january feb february mar march apr april may jun june jul july aug august sep sept
+    september oct october nov november dec december"""
+)
+_NUMERIC_DATE_HINT = re.compile(r"\d[/\-]\d|(?:19|20)\d\d|\d(?:st|nd|rd|th)\b")
 _DATE_WORDS = _words(
     """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
     tomorrow morning afternoon evening night week weekend month year"""
@@ -217,7 +223,7 @@ def detect_dates(
 ) -> Iterator[Raw]:
     matches: list[re.Match[str]] = []
     source = low if low is not None else text
-    if has_digit:
+    if has_digit and (not _MONTH_WORDS.isdisjoint(words) or _NUMERIC_DATE_HINT.search(text)):
         pattern = DATE.plain if low is not None else DATE.folded
         matches += in_windows(pattern, source, digit_windows(text, 16, 16))
     if not _DATE_WORDS.isdisjoint(words):

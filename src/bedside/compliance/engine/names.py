@@ -59,6 +59,19 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
     is a word, U unknown non-word, W ordinary word or known non-person."""
     if low in allowed:
         return "S"
+    cls = _CLASSES.get(low)
+    if cls is None:
+        cls = _classify(low, nd)
+        if len(_CLASSES) > 100_000:
+            _CLASSES.clear()
+        _CLASSES[low] = cls
+    return cls
+
+
+_CLASSES: dict[str, str] = {}  # the practice-independent part of token_class, memoised
+
+
+def _classify(low: str, nd: NameData) -> str:
     if low in MONTH_NAMES or low in STATE_FIRST_NAMES:
         return "f"
     if low in SKIP or low in PERSON_TITLES or low in CLINICIAN_TITLES:
