@@ -209,3 +209,15 @@ def test_module_entry_point_exit_code_for_bad_arguments() -> None:
     )
     assert done.returncode == 2
     assert done.stderr == b"bedside scan: cannot read /no/such/file: No such file or directory\n"
+
+
+def test_text_only_streams_work_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given stdin/stdout replaced by text streams (no .buffer), as some callers do
+    out = io.StringIO()
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO('{"id": 1, "text": "Hi Maria", "kind": "review_reply"}\n')
+    )
+    monkeypatch.setattr(sys, "stdout", out)
+    # when the command runs, then it reads and writes the same JSON lines
+    assert main([]) == 0
+    assert json.loads(out.getvalue())["verdict"] == "block"

@@ -9,6 +9,7 @@ Exit 0 when every line was read, 2 (one line on stderr) on unusable arguments.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         sys.stderr.write(f"bedside scan: {exc}\n")
         return 2
-    out = sys.stdout.buffer
+    out = _binary_out(sys.stdout)
     try:
         results = (scan_line(raw, n, context) for n, raw in enumerate(source, start=1))
         if args.format == "table":
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 if result is not None:
                     out.write(_dumps(result) + b"\n")
     finally:
-        if source is not sys.stdin.buffer:
+        if args.file not in (None, "-"):
             source.close()
         out.flush()
     return 0
@@ -102,9 +103,37 @@ def _load_context(path: str | None) -> Context | None:
         raise UsageError(f"context {path}: {exc}") from exc
 
 
+class _TextSink:
+    """Bytes in, text out: for a stdout replaced by a text-only stream (e.g. in a test)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _binary_out(stream: Any) -> Any:
+    buffer = getattr(stream, "buffer", None)
+    return buffer if buffer is not None else _TextSink(stream)
+
+
+def _binary_in(stream: Any) -> Any:
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer
+    if isinstance(stream, io.TextIOBase):
+        return io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
+    return stream  # already a bytes stream
+
+
 def _open_input(path: str | None) -> IO[bytes]:
     if path is None or path == "-":
-        return sys.stdin.buffer
+        stdin: IO[bytes] = _binary_in(sys.stdin)
+        return stdin
     try:
         return open(path, "rb")  # noqa: SIM115 - closed in main()
     except OSError as exc:
