@@ -79,7 +79,7 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     has_digit = _DIGIT.search(text) is not None
     words = set(_WORDS.findall(low if low is not None else text.lower()))
     names = list(detect_names(text, ctx, kind))
-    raws = list(detect_identifiers(text, ctx, low, has_digit))
+    raws = list(detect_identifiers(text, ctx, low, has_digit, words))
     raws += names
     name_spans = sorted((r[0], r[1]) for r in names)
     raws += detect_dates(text, low, has_digit, words, name_spans, kind in REPLY_KINDS)
