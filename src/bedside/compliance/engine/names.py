@@ -307,15 +307,10 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     nxt = _NEXT.match(text, run[-1].end)
     if nxt is not None and nxt.group(1).lower() in ORG_SUFFIXES and nxt.group(1)[0].isupper():
         return [], j  # "Grace Church", "Mercy Hospital"
-    if _public_figure(text, run[0].start):
+    if run[0].low in _FIGURES_BY_FIRST and _public_figure(text, run[0].start):
         return [], j
-    prev = _prev_words(text, run[0].start)
-    if (
-        prev
-        and prev[-1] == "the"
-        and not _family_after(text, run[-1].end)
-        and not _plural_family(run[-1])
-    ):
+    after_the = text[max(0, run[0].start - 4) : run[0].start].lower() == "the "
+    if after_the and not _family_after(text, run[-1].end) and not _plural_family(run[-1]):
         return [], j  # "the Seattle Storm", "the Grace Hopper Center"
     if classes.count("S") == len(classes):
         return [], j
@@ -333,7 +328,7 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
             ], j
     t = run[0]
     end = t.start + len(t.base)
-    if prev and prev[-1] == "the" and _plural_family(t):
+    if after_the and _plural_family(t):
         return [(t.start, end, "name", "block", "A family's name.", "[name removed]")], i + 1
     if kind in _REPLY and t.start == 0 and text[t.end : t.end + 1] in (",", "!") and t.cls != "W":
         return [
