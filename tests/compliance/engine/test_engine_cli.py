@@ -221,3 +221,15 @@ def test_text_only_streams_work_too(monkeypatch: pytest.MonkeyPatch) -> None:
     # when the command runs, then it reads and writes the same JSON lines
     assert main([]) == 0
     assert json.loads(out.getvalue())["verdict"] == "block"
+
+
+def test_help_exits_0_and_missing_option_value_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _Std()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out.buffer, encoding="utf-8"))
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    code, _, err = run(["--context"], b"", monkeypatch)
+    assert (code, err) == (2, "bedside scan: argument --context: expected one argument\n")
+    code, _, err = run(["a.jsonl", "b.jsonl"], b"", monkeypatch)
+    assert (code, err) == (2, "bedside scan: unrecognized arguments: b.jsonl\n")

@@ -8,9 +8,7 @@ Exit 0 when every line was read, 2 (one line on stderr) on unusable arguments.
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -30,6 +28,7 @@ try:
 
     _DECODE_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError,)
 except ImportError:  # pragma: no cover - orjson is a project dependency
+    import json
 
     def _loads(data: bytes) -> Any:
         return json.loads(data.decode("utf-8"))
@@ -47,17 +46,56 @@ class UsageError(Exception):
     """Unusable arguments: reported on one line, exit status 2."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse would print usage on several lines
-        raise UsageError(message)
+USAGE = "usage: bedside scan [FILE] [--context CONTEXT.json] [--format jsonl|table]"
+HELP = f"""{USAGE}
+
+Scan JSON lines {{"id", "text", "kind", "context"?}} for PHI and patient disclosures;
+write one JSON line {{"id", "verdict", "findings"}} (or {{"id", "error"}}) per input line.
+
+  FILE                   JSON lines file (default: standard input)
+  --context CONTEXT.json practice context, used where a line has no "context"
+  --format jsonl|table   output format (default: jsonl)
+"""
+FORMATS = ("jsonl", "table")
 
 
-def _parser() -> _Parser:
-    p = _Parser(prog="bedside scan", description="Scan JSON lines for PHI and patient disclosures.")
-    p.add_argument("file", nargs="?", help="JSON lines file (default: standard input)")
-    p.add_argument("--context", help="practice context JSON file, used where a line has none")
-    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
-    return p
+class Args:
+    """The parsed command line (a hand-written parser: argparse costs start-up time)."""
+
+    def __init__(self) -> None:
+        self.file: str | None = None
+        self.context: str | None = None
+        self.format = "jsonl"
+
+
+def parse_args(argv: list[str]) -> Args:
+    args, extra = Args(), []
+    items = iter(argv)
+    for item in items:
+        if item in ("-h", "--help"):
+            sys.stdout.write(HELP)
+            raise SystemExit(0)
+        name, eq, value = item.partition("=")
+        if name in ("--context", "--format"):
+            if not eq:
+                value = next(items, "")
+                if not value or (value.startswith("--") and value != "-"):
+                    raise UsageError(f"argument {name}: expected one argument")
+            if name == "--format" and value not in FORMATS:
+                choices = ", ".join(repr(f) for f in FORMATS)
+                raise UsageError(
+                    f"argument --format: invalid choice: {value!r} (choose from {choices})"
+                )
+            setattr(args, name[2:], value)
+        elif item.startswith("-") and item != "-":
+            extra.append(item)
+        elif args.file is None:
+            args.file = item
+        else:
+            extra.append(item)
+    if extra:
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     if args_in[:1] == ["scan"]:
         args_in = args_in[1:]
     try:
-        args = _parser().parse_args(args_in)
+        args = parse_args(args_in)
         context = _load_context(args.context)
         source = _open_input(args.file)
     except UsageError as exc:
