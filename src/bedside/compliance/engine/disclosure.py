@@ -17,7 +17,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-from .phrases import ANY_KIND, CARE, CARE_EVENT, REPLY_ONLY, YOUR_CARE  # noqa: E402
+from .phrases import ANY_KIND, CARE, CARE_EVENT, REPLY_ONLY, THEIR_CARE, YOUR_CARE  # noqa: E402
 
 _M = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -129,6 +129,10 @@ def detect_disclosures(
         for m in YOUR_CARE.finditer(text, low):
             # "your crown" is marketing in a post ("book your cleaning") unless someone is named
             if reply or any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
+    if "their" in words and name_spans:
+        for m in THEIR_CARE.finditer(text, low):
+            if any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
                 yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
     if reply:
         for m in REPLY_ONLY.finditer(text, low, words):

@@ -330,7 +330,7 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     end = t.start + len(t.base)
     if after_the and _plural_family(t):
         return [(t.start, end, "name", "block", "A family's name.", "[name removed]")], i + 1
-    if kind in _REPLY and t.start == 0 and text[t.end : t.end + 1] in (",", "!") and t.cls != "W":
+    if kind in _REPLY and t.cls != "W" and _vocative(text, t):
         return [
             (t.start, end, "name", "block", "The person this reply addresses.", "[name removed]")
         ], i + 1

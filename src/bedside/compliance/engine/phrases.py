@@ -191,7 +191,9 @@ REPLY_ONLY = Triggered(
         ),
     ]
 )
+# "their flu shots" near a name: like "your <care>", marketing unless someone is named.
+THEIR_CARE = CI(rf"\btheir\s+(?:recent\s+|last\s+|first\s+|next\s+)?(?:[a-z\-]+\s+)?{CARE_EVENT}\b")
 YOUR_CARE = CI(
     rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child['’]s\s+|son['’]s\s+|"
-    rf"daughter['’]s\s+|kid['’]s\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z]+\s+)?{CARE}\b"
+    rf"daughter['’]s\s+|kid['’]s\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z\-]+\s+)?{CARE}\b"
 )
