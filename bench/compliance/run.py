@@ -320,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
             "hand-written hard cases, fresh batch only (f*; its first, held-out run is in docs)",
             fresh,
         ),
+        (
+            "hand-written hard cases, second fresh batch (n*; its first run is in docs)",
+            [i for i, c in enumerate(everything) if c.id.startswith("n")],
+        ),
         ("all texts", list(range(len(everything)))),
     ]
     for title, idx in groups:
