@@ -92,6 +92,7 @@ AGE = CI(
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
     rf"|\b(?:{_AGE_N}(?:st|nd|rd|th)|{_AGE_WTH})\s+(?:birthday|bday|b-day)\b"
     rf"|\b(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just\s+turned)\s+{_AGE_N}\b"
+    rf"|\b(?:is|was)\s+{_AGE_N}(?=\s+(?:and|years)\b|[,.!])"
     rf"|\b(?:is|was|at|turns|age)\s+{_AGE_W}\b"
     r"|\b(?:centenarian|nonagenarian|supercentenarian)s?\b"
 )

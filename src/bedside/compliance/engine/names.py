@@ -173,7 +173,8 @@ _CARE_AFTER = re.compile(
     r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)"
     r"|\s+(?:has|have)\s+had\s+(?:her|his|their)\b"
     r"|\s+(?:was|is)\s+(?:our|a)\s+(?:[\w\-]+\s+){0,2}patient\b"
-    r"|,?\s+who\s+(?:finished|had|got|came|is|was|just|lost|completed|started)\b",
+    r"|,?\s+who\s+(?:finished|had|got|came|is|was|just|lost|completed|started)\b"
+    r"|\s+from\s+[A-Z][a-z]{2,}",
     re.IGNORECASE,
 )
 
@@ -264,12 +265,20 @@ def _titled(text: str, toks: list[_Tok], i: int) -> int:
                 break
         elif not _joined(text, toks[j - 1], toks[j]):
             break
-        if toks[j].cls == "W" and len(toks[j].base) > 1:
+        if toks[j].cls == "W" and len(toks[j].base) > 1 and not _surname_after_title(toks[j]):
             break
         j += 1
         if toks[j - 1].poss:
             break
     return j
+
+
+def _surname_after_title(t: _Tok) -> bool:
+    """'Mrs. King', 'Mr. Young': after a title an ordinary word that is a surname is one."""
+    return t.low in name_data().last and t.low not in _NOT_AFTER_TITLE
+
+
+_NOT_AFTER_TITLE = MONTHS | WEEKDAYS | HOLIDAYS | US_STATES
 
 
 def _titled_finding(toks: list[_Tok], i: int, j: int) -> Iterator[Raw]:
@@ -320,6 +329,7 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
             first == "F"
             or (first in "fS" and any(c in "LUFl" for c in rest))
             or (first == "U" and rest[:1] in ("L", "l"))
+            or (first == "U" and rest[:1] == "U" and not _starts_sentence(text, run[0].start))
         )
         if strong or _cue_before(text, run[0].start) or _family_after(text, run[-1].end):
             end = run[-1].start + len(run[-1].base)
@@ -374,11 +384,16 @@ def _initial_surname(text: str, t: _Tok, nxt: _Tok) -> bool:
     )
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    head = text[max(0, start - 3) : start].rstrip(" \"'“‘(")
+    return not head or head[-1] in ".!?:\n"
+
+
 def _vocative(text: str, t: _Tok) -> bool:
     """'Becca, ...' opening a reply, or '..., Priyanka!' closing a sentence of it."""
     after = text[t.end : t.end + 1]
     if t.start == 0:
-        return after in (",", "!")
+        return after in (",", "!") and t.cls in "FLUS"
     return text[max(0, t.start - 2) : t.start] == ", " and (
         after in ("!", ".", "?", "") or t.end == len(text)
     )
