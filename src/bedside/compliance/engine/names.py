@@ -278,7 +278,7 @@ def _surname_after_title(t: _Tok) -> bool:
     return t.low in name_data().last and t.low not in _NOT_AFTER_TITLE
 
 
-_NOT_AFTER_TITLE = MONTHS | WEEKDAYS | HOLIDAYS | US_STATES
+_NOT_AFTER_TITLE = MONTHS | WEEKDAYS | HOLIDAYS
 
 
 def _titled_finding(toks: list[_Tok], i: int, j: int) -> Iterator[Raw]:
