@@ -250,7 +250,6 @@ PUBLIC_FIGURES = frozenset(
     lady gaga
     will smith
     jennifer lopez
-    mr rogers
     fred rogers
     magic johnson
     stephen curry
