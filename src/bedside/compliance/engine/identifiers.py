@@ -526,7 +526,11 @@ def _urls(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
 
 
 def city_findings(
-    text: str, ctx: Context, person_near: re.Pattern[str], not_place: Callable[[str, bool], bool]
+    text: str,
+    ctx: Context,
+    person_near: re.Pattern[str],
+    not_place: Callable[[str, bool], bool],
+    name_spans: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> Iterator[Raw]:
     """Towns tied to a person ("lives in Dayton", "Maria from Oak Park"); states are fine."""
     for m in CITY.finditer(text):
@@ -540,7 +544,7 @@ def city_findings(
             continue
         if first in _NOT_TOWN:
             continue
-        if not _STRONG_CITY.match(m.group()):
+        if not strong and not any(0 <= m.start() - e <= 12 for _, e in name_spans):
             window = text[max(0, m.start() - 80) : m.end() + 40].lower()
             if person_near.search(window) is None:
                 continue

@@ -85,7 +85,7 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     raws += detect_dates(text, low, has_digit, words, name_spans, kind in REPLY_KINDS)
     raws += detect_ages(text, low, has_digit, words)
     raws += detect_biometrics(text, low)
-    raws += city_findings(text, ctx, PERSON, _not_place)
+    raws += city_findings(text, ctx, PERSON, _not_place, name_spans)
     exclusive = _resolve(raws) if len(raws) > 1 else raws
     disclosures = list(detect_disclosures(text, low, words, kind in REPLY_KINDS, name_spans))
     disclosures += possessive_care(text, name_spans)
