@@ -109,7 +109,8 @@ def thread_get_for(*, practice: Practice, thread_id: int, member: CommunityMembe
     thread = get_object_or_404(
         Thread.objects.select_related("forum", "author"), practice=practice, pk=thread_id
     )
-    forum_get_for(practice=practice, slug=thread.forum.slug, member=member)
+    if thread.forum.visibility != Visibility.PUBLIC and not _can_see_members_only(member, practice):
+        raise Http404
     own_held = member is not None and thread.author_id == member.pk
     if thread.status != PostStatus.VISIBLE and not (own_held and thread.status == PostStatus.HELD):
         raise Http404

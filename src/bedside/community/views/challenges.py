@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from bedside.community import forms, selectors, services
 from bedside.community.models import ChallengeEntry
+from bedside.community.sitecache import cached_site_page
 from bedside.community.views.members import _ctx, _member_or_login
 
 
+@cached_site_page(anonymous_only=True)
 def challenges(request: HttpRequest, slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -24,6 +26,7 @@ def challenges(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_site_page(anonymous_only=True)
 def challenge(request: HttpRequest, slug: str, challenge_slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -24,14 +23,18 @@ from django.views.decorators.http import require_POST
 from bedside.accounts.access import client_ip
 from bedside.community import forms, selectors, services
 from bedside.community.models import Question
+from bedside.community.sitecache import LocalLRU, cached_site_page
 
 CSRF_MARK = "__bedside_csrf__"
+FRAGMENTS = LocalLRU(256)  # rendered post lists, per thread version
 
 
 def _ctx(request: HttpRequest, practice, member, **extra) -> dict:  # type: ignore[no-untyped-def]
     return {
         "practice": practice,
         "member": member,
+        # Pages a signed-out visitor sees are cached whole: render nothing per-visitor.
+        "cacheable": not request.user.is_authenticated,
         "site_base": f"/p/{practice.slug}/",
         "og_title": extra.pop("og_title", practice.name),
         "og_description": practice.description or practice.name,
@@ -100,6 +103,7 @@ def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return redirect("site:community", slug=practice.slug)
 
 
+@cached_site_page(anonymous_only=True)
 def community(request: HttpRequest, slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -117,6 +121,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_site_page(anonymous_only=True)
 def forum(request: HttpRequest, slug: str, forum_slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -182,9 +187,13 @@ def thread_new(request: HttpRequest, slug: str, forum_slug: str) -> HttpResponse
 
 
 def _post_list_html(request: HttpRequest, slug: str, thread, interactive: bool) -> str:  # type: ignore[no-untyped-def]
-    key = f"site:thread:{thread.pk}:{thread.version}:{int(interactive)}"
-    html = cache.get(key)
-    if html is None:
+    """The thread's visible posts, rendered once per thread version (in this process's memory);
+    the member's CSRF token is put in afterwards."""
+    key = ("thread-posts", thread.pk, int(interactive))
+    hit = FRAGMENTS.get(key)
+    if hit is not None and hit[0] == thread.version:
+        html = hit[1]
+    else:
         html = render_to_string(
             "community/site/_posts.html",
             {
@@ -196,12 +205,13 @@ def _post_list_html(request: HttpRequest, slug: str, thread, interactive: bool) 
                 "kinds": forms.ReactionForm.base_fields["kind"].choices,
             },
         )
-        cache.set(key, html, 600)
+        FRAGMENTS.put(key, (thread.version, html))
     if interactive:
         html = html.replace(CSRF_MARK, get_token(request))
     return html
 
 
+@cached_site_page(anonymous_only=True)
 def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -275,6 +285,7 @@ def report(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     return redirect("site:thread", slug=practice.slug, thread_id=post.thread_id)
 
 
+@cached_site_page(anonymous_only=True)
 def questions(request: HttpRequest, slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -329,6 +340,7 @@ def question_ask(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_site_page(anonymous_only=True)
 def question(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
