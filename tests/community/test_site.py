@@ -16,7 +16,7 @@ from bedside.community.models import BlogEntry
 from bedside.community.validators import video_embed_url
 from tests.community import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

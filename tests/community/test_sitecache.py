@@ -9,7 +9,7 @@ from django.test import Client
 from bedside.community import services, sitecache
 from tests.community import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_stamp_file_version_moves_on_every_bump(settings, tmp_path, monkeypatch):
