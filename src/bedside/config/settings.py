@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bedside.core.context_processors.shell",
+                "bedside.publishing.context_processors.crisis",
             ],
         },
     }

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from bedside.accounts.access import client_ip, member_required
+from bedside.accounts.permissions import Perm
+from bedside.channels import selectors, services
+from bedside.channels.forms import ChannelForm, ReconnectForm
+
+
+def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else ("url" if field == "settings" else None)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@member_required(Perm.MANAGE_CHANNELS)
+def channel_list(request: HttpRequest) -> HttpResponse:
+    channels = selectors.channel_list(actor=request.membership)  # type: ignore[attr-defined]
+    return TemplateResponse(request, "channels/list.html", {"channels": channels})
+
+
+@member_required(Perm.MANAGE_CHANNELS)
+def channel_new(request: HttpRequest) -> HttpResponse:
+    form = ChannelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            channel = services.channel_create(
+                actor=request.membership,  # type: ignore[attr-defined]
+                type=form.cleaned_data["type"],
+                name=form.cleaned_data["name"],
+                settings=form.settings_dict(),
+                ip=client_ip(request),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"{channel.name} is connected.")
+            return redirect("channels:detail", channel.pk)
+    return TemplateResponse(request, "channels/new.html", {"form": form})
+
+
+@member_required(Perm.MANAGE_CHANNELS)
+def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    channel = selectors.channel_get_for_actor(actor=membership, id=pk)
+    form = ReconnectForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "disable":
+            services.channel_disable(actor=membership, channel=channel, ip=client_ip(request))
+            messages.success(request, f"{channel.name} is disabled; nothing will be sent to it.")
+            return redirect("channels:detail", channel.pk)
+        if form.is_valid():
+            try:
+                services.channel_reconnect(
+                    actor=membership,
+                    channel=channel,
+                    settings=form.settings_dict(channel.type),
+                    ip=client_ip(request),
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"{channel.name} is reconnected.")
+                return redirect("channels:detail", channel.pk)
+    return TemplateResponse(request, "channels/detail.html", {"channel": channel, "form": form})
+
+
+@require_POST
+@member_required(Perm.MANAGE_CHANNELS)
+def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    channel = selectors.channel_get_for_actor(actor=membership, id=pk)
+    ok, message = services.channel_test(actor=membership, channel=channel, ip=client_ip(request))
+    if request.htmx:  # type: ignore[attr-defined]
+        return TemplateResponse(
+            request, "channels/detail.html#test-result", {"ok": ok, "message": message}
+        )
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("channels:detail", channel.pk)

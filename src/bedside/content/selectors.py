@@ -1,0 +1,93 @@
+"""Tenant-scoped reads of posts and their surroundings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from bedside.accounts.models import Membership
+from bedside.content.models import (
+    DEFAULT_CREDIBLE_DOMAINS,
+    Campaign,
+    CredibleDomain,
+    MediaAsset,
+    Pillar,
+    Post,
+    PostState,
+    PostTemplate,
+    PostVariant,
+)
+
+
+def _posts(actor: Membership) -> QuerySet[Post]:
+    from bedside.publishing.models import Delivery
+
+    return (
+        Post.objects.filter(practice=actor.practice)
+        .select_related("author", "pillar", "campaign", "approved_by")
+        .prefetch_related(
+            "channels",
+            Prefetch("variants", queryset=PostVariant.objects.select_related("channel")),
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("channel")),
+            "media",
+        )
+    )
+
+
+def post_list(
+    *,
+    actor: Membership,
+    state: str | None = None,
+    channel_id: int | None = None,
+    pillar_id: int | None = None,
+    campaign_id: int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> QuerySet[Post]:
+    qs = _posts(actor)
+    if state:
+        qs = qs.filter(state=state)
+    if channel_id:
+        qs = qs.filter(channels__pk=channel_id)
+    if pillar_id:
+        qs = qs.filter(pillar_id=pillar_id)
+    if campaign_id:
+        qs = qs.filter(campaign_id=campaign_id)
+    if start:
+        qs = qs.filter(scheduled_at__gte=start)
+    if end:
+        qs = qs.filter(scheduled_at__lt=end)
+    return qs.order_by("-scheduled_at", "-pk").distinct()
+
+
+def post_get_for_actor(*, actor: Membership, id: int) -> Post:
+    return get_object_or_404(_posts(actor), pk=id)
+
+
+def approval_queue(*, actor: Membership) -> QuerySet[Post]:
+    return _posts(actor).filter(state=PostState.IN_REVIEW).order_by("scheduled_at", "pk")
+
+
+def pillar_list(*, actor: Membership) -> QuerySet[Pillar]:
+    return Pillar.objects.filter(practice=actor.practice)
+
+
+def campaign_list(*, actor: Membership) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(practice=actor.practice)
+
+
+def template_list(*, actor: Membership) -> QuerySet[PostTemplate]:
+    return PostTemplate.objects.filter(practice=actor.practice)
+
+
+def media_get_for_actor(*, actor: Membership, id: int) -> MediaAsset:
+    return get_object_or_404(MediaAsset, practice=actor.practice, pk=id)
+
+
+def credible_domains(*, practice: Any) -> list[str]:
+    """The practice's list, or the defaults while it has none."""
+    own = list(CredibleDomain.objects.filter(practice=practice).values_list("domain", flat=True))
+    return own or list(DEFAULT_CREDIBLE_DOMAINS)

@@ -1,0 +1,453 @@
+from __future__ import annotations
+
+import calendar as pycal
+import contextlib
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bedside.accounts.access import client_ip, member_required
+from bedside.accounts.permissions import Perm
+from bedside.channels import selectors as channel_selectors
+from bedside.content import checks, guard, selectors, services
+from bedside.content.forms import ComposeForm, CredibleDomainsForm, MoveForm, OverrideForm
+from bedside.content.models import Post, PostState
+from bedside.content.observances import OBSERVANCES, observance_get, observances_between
+from bedside.core.timeutil import local_to_utc
+
+FIELD_MAP = {"scheduled_at": "scheduled_local", "file": "image", "media": "image"}
+
+
+def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        name = FIELD_MAP.get(field, field)
+        if name.startswith("variants."):
+            name = "variant_" + name.split(".", 1)[1]
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _segments(text: str, findings: list[dict[str, Any]], target: str = "text") -> list[dict]:
+    """The text cut into plain and highlighted pieces for display."""
+    spans = sorted(
+        (f for f in findings if f.get("target", "text") == target), key=lambda f: f["start"]
+    )
+    out, pos = [], 0
+    for f in spans:
+        if f["start"] < pos:
+            continue
+        if f["start"] > pos:
+            out.append({"text": text[pos : f["start"]]})
+        out.append({"text": text[f["start"] : f["end"]], "finding": f})
+        pos = f["end"]
+    if pos < len(text):
+        out.append({"text": text[pos:]})
+    return out
+
+
+def _preview_context(request: HttpRequest, data: Any, channels: list) -> dict[str, Any]:
+    membership = request.membership  # type: ignore[attr-defined]
+    practice = membership.practice
+    text = data.get("text", "") or ""
+    chosen = {str(c) for c in data.getlist("channels")} if hasattr(data, "getlist") else set()
+    media_count = 1 if data.get("has_image") or request.FILES.get("image") else 0
+    previews = []
+    for channel in channels:
+        if str(channel.pk) in chosen:
+            body = (data.get(f"variant_{channel.pk}") or "").strip() or text
+            previews.append(checks.preview(channel, body, media_count))
+    check = None
+    if text.strip():
+        check = guard.text_check(practice=practice, text=text, kind="post", actor=membership)
+    variant_checks = []
+    for channel in channels:
+        body = (data.get(f"variant_{channel.pk}") or "").strip()
+        if str(channel.pk) in chosen and body:
+            found = guard.text_check(
+                practice=practice, text=body, kind="post", channel_type=channel.type,
+                actor=membership,
+            )  # fmt: skip
+            variant_checks.append(
+                {"channel": channel, "check": found, "segments": _segments(body, [
+                    {**f, "target": "text"} for f in found.findings])}
+            )  # fmt: skip
+    links = checks.link_checks(
+        text,
+        credible=selectors.credible_domains(practice=practice),
+        own_site=practice.website,
+    )
+    return {
+        "previews": previews,
+        "readability": checks.readability(text),
+        "links": links,
+        "check": check,
+        "text_value": text,
+        "variant_checks": variant_checks,
+    }
+
+
+def _initial(request: HttpRequest, post: Post | None) -> dict[str, Any]:
+    if post is not None:
+        local = timezone.localtime(post.scheduled_at) if post.scheduled_at else None
+        initial: dict[str, Any] = {
+            "text": post.text,
+            "channels": [str(c.pk) for c in post.channels.all()],
+            "scheduled_local": local.replace(tzinfo=None) if local else None,
+            "pillar": post.pillar_id,
+            "campaign": post.campaign_id,
+            "version": post.version,
+        }
+        for variant in post.variants.all():
+            initial[f"variant_{variant.channel_id}"] = variant.text
+        return initial
+    initial = {}
+    observance = observance_get(request.GET.get("observance", ""))
+    if observance:
+        initial["text"] = observance.suggestion
+    template_id = request.GET.get("template", "")
+    if template_id.isdigit():
+        template = selectors.template_list(actor=request.membership).filter(pk=template_id).first()  # type: ignore[attr-defined]
+        if template:
+            initial["text"] = template.text
+            initial["pillar"] = template.pillar_id
+    day = request.GET.get("date", "")
+    with contextlib.suppress(ValueError):
+        initial["scheduled_local"] = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(9))
+    return initial
+
+
+@member_required(Perm.COMPOSE)
+def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    practice = membership.practice
+    post = selectors.post_get_for_actor(actor=membership, id=pk) if pk else None
+    services.pillars_ensure_defaults(practice=practice)
+    channels = list(channel_selectors.channel_list(actor=membership, usable_only=True))
+    form = ComposeForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=_initial(request, post),
+        channels=channels,
+        pillars=selectors.pillar_list(actor=membership),
+        campaigns=selectors.campaign_list(actor=membership),
+        zone=practice.time_zone,
+    )
+    if request.method == "POST" and request.POST.get("apply"):
+        form = _with_replacement(request, form)  # the editor's no-JavaScript replace button
+    elif request.method == "POST" and form.is_valid():
+        saved = _save(request, form, post)
+        if saved is not None:
+            return redirect("content:post_detail", saved.pk)
+    data = form.data if request.method == "POST" else _as_querydict(form.initial)
+    context = {
+        "form": form,
+        "post": post,
+        "channels": channels,
+        **_preview_context(request, data, channels),
+    }
+    return TemplateResponse(request, "content/compose.html", context)
+
+
+def _with_replacement(request: HttpRequest, form: ComposeForm) -> ComposeForm:
+    membership = request.membership  # type: ignore[attr-defined]
+    data = request.POST.copy()
+    text = data.get("text", "")
+    check = guard.text_check(practice=membership.practice, text=text, kind="post")
+    replaced = guard.replacement_apply(text, check.findings, data.get("apply", ""))
+    if replaced is not None:
+        data["text"] = replaced
+    return ComposeForm(
+        data,
+        initial=form.initial,
+        channels=form.channel_objects,
+        pillars=selectors.pillar_list(actor=membership),
+        campaigns=selectors.campaign_list(actor=membership),
+        zone=form.zone,
+    )
+
+
+def _as_querydict(initial: dict[str, Any]):  # type: ignore[no-untyped-def]
+    from django.http import QueryDict
+
+    qd = QueryDict(mutable=True)
+    for key, value in initial.items():
+        if isinstance(value, list):
+            qd.setlist(key, value)
+        elif value is not None:
+            qd[key] = str(value)
+    return qd
+
+
+def _save(request: HttpRequest, form: ComposeForm, post: Post | None) -> Post | None:
+    membership = request.membership  # type: ignore[attr-defined]
+    ip = client_ip(request)
+    data = form.cleaned_data
+    try:
+        media_ids = [m.pk for m in post.media.all()] if post else []
+        if data.get("image"):
+            asset = services.media_upload(
+                actor=membership, data=data["image"].read(), alt_text=data["alt_text"], ip=ip
+            )
+            media_ids.append(asset.pk)
+        fields = {
+            "actor": membership,
+            "text": data["text"],
+            "channel_ids": data["channels"],
+            "scheduled_at": form.scheduled_at(),
+            "variants": form.variants(),
+            "media_ids": media_ids,
+            "pillar_id": data.get("pillar"),
+            "campaign_id": data.get("campaign"),
+            "ip": ip,
+        }
+        if post is None:
+            post = services.post_create(**fields)
+        else:
+            post = services.post_update(
+                post=post, expected_version=data.get("version") or post.version, **fields
+            )
+        if request.POST.get("action") == "submit":
+            services.post_submit(actor=membership, post=post, ip=ip)
+            messages.success(request, "Sent for approval.")
+        else:
+            messages.success(request, "Draft saved.")
+        return post
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        if post is not None and post.pk and request.POST.get("action") == "submit":
+            messages.error(request, "Saved, but not sent for approval: fix the findings first.")
+    except (services.PostConflict, PermissionDenied) as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+@require_POST
+@member_required(Perm.COMPOSE)
+def preview(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    channels = list(channel_selectors.channel_list(actor=membership, usable_only=True))
+    return TemplateResponse(
+        request, "content/compose.html#preview", _preview_context(request, request.POST, channels)
+    )
+
+
+@member_required(Perm.VIEW)
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    post = selectors.post_get_for_actor(actor=membership, id=pk)
+    local = timezone.localtime(post.scheduled_at) if post.scheduled_at else None
+    context = {
+        "post": post,
+        "segments": _segments(post.text, post.findings),
+        "deliveries": list(post.deliveries.all()),
+        "transitions": post.transitions.select_related("actor").order_by("-pk")[:20],
+        "move_form": MoveForm(initial={"when": local.replace(tzinfo=None) if local else None}),
+        "override_form": OverrideForm(),
+        "can": {p.value: membership.can(p) for p in Perm},
+        "is_author": post.author_id == membership.user_id,
+    }
+    return TemplateResponse(request, "content/post_detail.html", context)
+
+
+def _action(request: HttpRequest, pk: int, fn, success: str, **kw: Any) -> HttpResponse:  # type: ignore[no-untyped-def]
+    membership = request.membership  # type: ignore[attr-defined]
+    post = selectors.post_get_for_actor(actor=membership, id=pk)
+    version = request.POST.get("version")
+    extra = {"expected_version": int(version)} if version and version.isdigit() else {}
+    try:
+        fn(actor=membership, post=post, ip=client_ip(request), **extra, **kw)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (PermissionDenied, services.PostConflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return redirect(request.POST.get("next") or f"/content/posts/{pk}/")
+
+
+@require_POST
+@member_required(Perm.SUBMIT)
+def post_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, services.post_submit, "Sent for approval.")
+
+
+@require_POST
+@member_required(Perm.APPROVE)
+def post_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, services.post_approve, "Approved.")
+
+
+@require_POST
+@member_required(Perm.APPROVE)
+def post_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, services.post_reject, "Sent back to the author.",
+        note=request.POST.get("note", "")[:300],
+    )  # fmt: skip
+
+
+@require_POST
+@member_required(Perm.PUBLISH)
+def post_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, services.post_cancel, "Cancelled.")
+
+
+@require_POST
+@member_required(Perm.OVERRIDE_COMPLIANCE)
+def post_override(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, services.post_override, "Findings overridden; the reason is in the audit log.",
+        reason=request.POST.get("reason", ""),
+    )  # fmt: skip
+
+
+@require_POST
+@member_required(Perm.PUBLISH)
+def post_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reschedule: a full local date-time ("move to") or a day (drag and drop keeps the time)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    zone = membership.practice.time_zone
+    form = MoveForm(request.POST)
+    post = selectors.post_get_for_actor(actor=membership, id=pk)
+    when = None
+    if form.is_valid():
+        if form.cleaned_data.get("when"):
+            when = local_to_utc(form.cleaned_data["when"].replace(tzinfo=None), zone)
+        elif form.cleaned_data.get("date"):
+            local = timezone.localtime(post.scheduled_at) if post.scheduled_at else None
+            clock = local.time().replace(tzinfo=None) if local else dt.time(9)
+            when = local_to_utc(dt.datetime.combine(form.cleaned_data["date"], clock), zone)
+    if when is None:
+        messages.error(request, "Choose a date and time to move the post to.")
+        return redirect(request.POST.get("next") or f"/content/posts/{pk}/")
+    return _action(request, pk, services.post_reschedule, "Moved.", scheduled_at=when)
+
+
+@member_required(Perm.VIEW)
+def approvals(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    queue = selectors.approval_queue(actor=membership)
+    return TemplateResponse(request, "content/approvals.html", {"posts": queue})
+
+
+@member_required(Perm.VIEW)
+def post_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    g = request.GET
+
+    def _int(name: str) -> int | None:
+        return int(g[name]) if g.get(name, "").isdigit() else None
+
+    posts = selectors.post_list(
+        actor=membership,
+        state=g.get("state") if g.get("state") in PostState.values else None,
+        channel_id=_int("channel"),
+        pillar_id=_int("pillar"),
+        campaign_id=_int("campaign"),
+    )[:200]
+    context = {
+        "posts": posts,
+        "states": PostState.choices,
+        "channels": channel_selectors.channel_list(actor=membership),
+        "pillars": selectors.pillar_list(actor=membership),
+        "campaigns": selectors.campaign_list(actor=membership),
+        "filters": g,
+    }
+    return TemplateResponse(request, "content/post_list.html", context)
+
+
+@member_required(Perm.VIEW)
+def calendar(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    zone = membership.practice.time_zone
+    today = timezone.localdate()
+    try:
+        anchor = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        anchor = today
+    view = "week" if request.GET.get("view") == "week" else "month"
+    if view == "week":
+        first = anchor - dt.timedelta(days=anchor.weekday())
+        days = [first + dt.timedelta(days=i) for i in range(7)]
+        prev, nxt = first - dt.timedelta(days=7), first + dt.timedelta(days=7)
+    else:
+        weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(anchor.year, anchor.month)
+        days = [d for week in weeks for d in week]
+        prev = (anchor.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        nxt = (anchor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    start = local_to_utc(dt.datetime.combine(days[0], dt.time()), zone)
+    end = local_to_utc(dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time()), zone)
+    posts = selectors.post_list(actor=membership, start=start, end=end).exclude(
+        state=PostState.CANCELLED
+    )
+    by_day: dict[dt.date, list[Post]] = {d: [] for d in days}
+    for post in sorted(posts, key=lambda p: p.scheduled_at):
+        by_day.setdefault(timezone.localtime(post.scheduled_at).date(), []).append(post)
+    suggestions: dict[dt.date, list] = {}
+    for obs, day in observances_between(days[0], days[-1]):
+        suggestions.setdefault(day, []).append(obs)
+    cells = [
+        {
+            "date": d,
+            "posts": by_day.get(d, []),
+            "suggestions": suggestions.get(d, []),
+            "other_month": view == "month" and d.month != anchor.month,
+            "today": d == today,
+        }
+        for d in days
+    ]
+    context = {
+        "view": view,
+        "anchor": anchor,
+        "cells": cells,
+        "weeks": [cells[i : i + 7] for i in range(0, len(cells), 7)],
+        "prev": prev,
+        "next": nxt,
+        "zone": zone,
+        "can_move": membership.can(Perm.PUBLISH),
+    }
+    return TemplateResponse(request, "content/calendar.html", context)
+
+
+@member_required(Perm.VIEW)
+def library(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    rows = []
+    for obs in sorted(OBSERVANCES, key=lambda o: (o.month, o.first_day)):
+        month = pycal.month_name[obs.month]
+        if obs.first_day == obs.last_day:
+            when = f"{month} {obs.first_day}"
+        elif obs.first_day == 1 and obs.last_day >= 28:
+            when = f"All of {month}"
+        else:
+            when = f"{month} {obs.first_day}–{obs.last_day}"
+        rows.append({"obs": obs, "when": when})
+    context = {"observances": rows, "templates": selectors.template_list(actor=membership)}
+    return TemplateResponse(request, "content/library.html", context)
+
+
+@member_required(Perm.MANAGE_SETTINGS)
+def sources(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    current = selectors.credible_domains(practice=membership.practice)
+    form = CredibleDomainsForm(request.POST or None, initial={"domains": "\n".join(current)})
+    if request.method == "POST" and form.is_valid():
+        services.credible_domains_set(
+            actor=membership,
+            domains=form.cleaned_data["domains"].split(),
+            ip=client_ip(request),
+        )
+        messages.success(request, "Credible sources saved.")
+        return redirect("content:sources")
+    return TemplateResponse(request, "content/sources.html", {"form": form})

@@ -1,0 +1,24 @@
+"""Huey tasks: thin, take ids, safe to run twice. The database row is the truth."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from bedside.publishing import services
+
+
+@db_task(name="publishing.deliver")
+def deliver(delivery_id: int) -> str:
+    return services.delivery_run(delivery_id=delivery_id)
+
+
+@db_task(name="publishing.remove")
+def remove(delivery_id: int) -> str:
+    return services.delivery_remove_run(delivery_id=delivery_id)
+
+
+@db_periodic_task(crontab(minute="*"), name="publishing.sweep")
+def sweep_deliveries() -> int:
+    """Every minute: enqueue every due or stalled delivery (lost tasks, dead workers)."""
+    return services.deliveries_sweep()
