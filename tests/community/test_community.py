@@ -62,6 +62,8 @@ def test_join_sends_a_verification_link_that_activates_and_signs_in(practice):
     member.refresh_from_db()
     assert member.status == "active" and member.email_verified_at is not None
     assert "sunny_walker" in client.get(f"/p/{practice.slug}/community/").content.decode()
+    again = Client().get(link)  # a used link signs no one in
+    assert again.status_code == 302 and again["Location"].startswith("/accounts/login/")
 
 
 def test_join_requires_guidelines_and_a_safe_display_name(practice):

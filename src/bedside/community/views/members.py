@@ -16,6 +16,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -87,7 +88,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     try:
-        member = services.member_verify_email(token=token)
+        member, newly_verified = services.member_verify_email(token=token)
     except (signing.BadSignature, LookupError):
         return TemplateResponse(
             request,
@@ -97,6 +98,9 @@ def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         )
     if member.practice_id != practice.pk:
         raise Http404
+    if not newly_verified:  # a used link is not a way to sign in
+        messages.info(request, "Your e-mail was already confirmed; please sign in.")
+        return redirect(f"{reverse('account_login')}?next=/p/{practice.slug}/community/")
     if not request.user.is_authenticated:
         login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome, {member.display_name}! Your e-mail is confirmed.")
