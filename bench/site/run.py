@@ -122,6 +122,11 @@ def main() -> int:
     parser.add_argument(
         "--cache-url", default="", help="BEDSIDE_CACHE_URL (e.g. redis://127.0.0.1:6379/9)"
     )
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a disposable PostgreSQL database (default: a fresh SQLite file in a temp dir)",
+    )
     args = parser.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="bedside-bench-site-"))
@@ -138,6 +143,9 @@ def main() -> int:
         "BEDSIDE_LOG_LEVEL": "WARNING",
     }
     env.pop("BEDSIDE_CACHE_URL", None)
+    env.pop("DATABASE_URL", None)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
     if args.cache_url:
         env["BEDSIDE_CACHE_URL"] = args.cache_url
     server = None
@@ -181,7 +189,8 @@ def main() -> int:
 
     gen = "wrk 2 threads" if use_wrk else "Python load generator (threads, keep-alive)"
     cache_kind = "Redis cache" if args.cache_url else "database cache"
-    print(f"bench-site: gunicorn {args.workers} sync workers, DEBUG off, SQLite + {cache_kind}; "
+    db_kind = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"bench-site: gunicorn {args.workers} sync workers, DEBUG off, {db_kind} + {cache_kind}; "
           f"load: {gen}, {args.connections} connections, {args.duration}s per URL; "
           f"{os.cpu_count()} CPU cores shared by server and load generator")  # fmt: skip
     print(f"{'page':<16} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
