@@ -58,3 +58,16 @@ def test_signed_in_member_gets_a_live_page_with_forms(practice):
     assert "Post reply" in body and "csrfmiddlewaretoken" in body
     anonymous = Client().get(f"/p/{practice.slug}/threads/{thread.pk}/").content.decode()
     assert "csrfmiddlewaretoken" not in anonymous and member.display_name in anonymous
+
+
+def test_practice_profile_edits_show_after_the_page_ttl(practice):
+    import time_machine
+
+    client = Client()
+    with time_machine.travel("2026-05-01 12:00:00+00:00", tick=False) as traveller:
+        client.get(f"/p/{practice.slug}/")
+        practice.description = "Now open on Saturdays."
+        practice.save()
+        assert "Now open on Saturdays." not in client.get(f"/p/{practice.slug}/").content.decode()
+        traveller.shift(sitecache.PAGE_TTL + 1)
+        assert "Now open on Saturdays." in client.get(f"/p/{practice.slug}/").content.decode()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
@@ -32,6 +33,9 @@ from django.http import HttpResponse
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 MAX_PAGES = 1024  # per process; a page is a few to ~150 kB
+# Changes made outside this app (the practice's own profile, edited in accounts) do not
+# move the site version: pages are re-rendered at least this often to pick them up.
+PAGE_TTL = 300
 
 
 def _stamp_mode() -> bool:
@@ -142,8 +146,8 @@ def cached_site_page(view=None, *, anonymous_only: bool = False):  # type: ignor
         key = (slug, request.get_host(), request.path)
         version = site_version(slug)
         hit = PAGES.get(key)
-        if hit is not None and hit[0] == version:
-            _, content, content_type, etag = hit
+        if hit is not None and hit[0] == version and hit[4] > time.time():
+            _, content, content_type, etag, _ = hit
             if etag in request.headers.get("If-None-Match", ""):
                 response = HttpResponse(status=304)
             else:
@@ -155,7 +159,8 @@ def cached_site_page(view=None, *, anonymous_only: bool = False):  # type: ignor
             if response.status_code != 200:
                 return response
             etag = '"' + hashlib.blake2b(response.content, digest_size=12).hexdigest() + '"'
-            PAGES.put(key, (version, response.content, response["Content-Type"], etag))
+            expires = time.time() + PAGE_TTL
+            PAGES.put(key, (version, response.content, response["Content-Type"], etag, expires))
         response["ETag"] = etag
         response["Cache-Control"] = CACHE_CONTROL
         return response
