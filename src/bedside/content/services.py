@@ -36,6 +36,7 @@ from bedside.content.models import (
     Post,
     PostRevision,
     PostState,
+    PostTemplate,
     PostTransition,
     PostVariant,
 )
@@ -638,3 +639,62 @@ def post_consent_revoked(*, post: Post, actor: Any = None) -> Post:
         publishing.deliveries_hold_for_post(post=post)
         _transition(post, S.DRAFT, actor=actor, note="a consent it relied on was revoked")
     return post
+
+
+def template_create(
+    *, actor: Membership, name: str, text: str, pillar_id: int | None = None,
+    ip: str | None = None,
+) -> PostTemplate:  # fmt: skip
+    """A reusable starting text for the practice."""
+    _require(actor, Perm.COMPOSE)
+    if not name.strip() or not text.strip():
+        raise ValidationError({"name": "Give the template a name and a text."})
+    with transaction.atomic():
+        template = PostTemplate.objects.create(
+            practice=actor.practice, name=name.strip()[:120], text=text,
+            pillar=_owned(Pillar, actor, pillar_id, "pillar"),
+        )  # fmt: skip
+        audit_record(action="content.template_created", actor=actor.user,
+                     practice=actor.practice, obj=template, ip=ip)  # fmt: skip
+    return template
+
+
+def pillar_create(*, actor: Membership, name: str, ip: str | None = None) -> Pillar:
+    _require(actor, Perm.MANAGE_SETTINGS)
+    name = " ".join(name.split())[:80]
+    if not name:
+        raise ValidationError({"name": "Name the pillar."})
+    if Pillar.objects.filter(practice=actor.practice, name__iexact=name).exists():
+        raise ValidationError({"name": f"There is already a pillar called {name}."})
+    with transaction.atomic():
+        position = Pillar.objects.filter(practice=actor.practice).count()
+        pillar = Pillar.objects.create(practice=actor.practice, name=name, position=position)
+        audit_record(action="content.pillar_created", actor=actor.user,
+                     practice=actor.practice, obj=pillar, ip=ip)  # fmt: skip
+    return pillar
+
+
+def pillar_delete(*, actor: Membership, pillar: Pillar, ip: str | None = None) -> None:
+    _require(actor, Perm.MANAGE_SETTINGS)
+    with transaction.atomic():
+        audit_record(action="content.pillar_deleted", actor=actor.user,
+                     practice=actor.practice, obj=pillar, ip=ip)  # fmt: skip
+        pillar.delete()
+
+
+def campaign_create(
+    *, actor: Membership, name: str, starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None, ip: str | None = None,
+) -> Campaign:  # fmt: skip
+    _require(actor, Perm.COMPOSE)
+    if not name.strip():
+        raise ValidationError({"name": "Name the campaign."})
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The campaign ends before it starts."})
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            practice=actor.practice, name=name.strip()[:120], starts_on=starts_on, ends_on=ends_on
+        )
+        audit_record(action="content.campaign_created", actor=actor.user,
+                     practice=actor.practice, obj=campaign, ip=ip)  # fmt: skip
+    return campaign
