@@ -291,3 +291,51 @@ def test_a_stalled_lease_on_the_webhook_is_resent_with_the_same_key(
     assert _run(delivery, http) == "published"
     assert hook.deliveries() == {delivery.idempotency_key: 1}
     assert Delivery.objects.get(pk=delivery.pk).attempts == 2
+
+
+# --------------------------------------------------------------------------- X (OAuth 2.0)
+
+
+@pytest.fixture
+def x_channel(owner):
+    from tests.fakes.x import XFake
+
+    with XFake() as xf:
+        access, refresh = xf.issue()
+        channel = channel_create(
+            actor=owner, type="x", name="Clinic on X",
+            settings={"base_url": xf.url, "client_id": xf.client_id, "username": "mapleclinic",
+                      "access_token": access, "refresh_token": refresh,
+                      "client_secret": xf.client_secret},
+            expires_at=timezone.now() + dt.timedelta(hours=2),
+        )  # fmt: skip
+        yield xf, channel
+
+
+def test_expired_token_is_refreshed_and_the_new_tokens_are_stored(
+    x_channel, schedule, http, time_machine
+):
+    xf, channel = x_channel
+    old = channel.credentials()
+    delivery = Delivery.objects.get(post=schedule(channel))
+    _due(time_machine, delivery)
+    xf.expire_access_tokens()
+    assert _run(delivery, http) == "published"
+    channel.refresh_from_db()
+    new = channel.credentials()
+    assert new.access_token != old.access_token
+    assert new.refresh_token in xf.refresh and new.refresh_token != old.refresh_token
+    assert new.extra["client_secret"] == xf.client_secret  # nothing else lost
+    assert channel.status == "connected"
+    assert channel.token_expires_at == new.expires_at
+    assert len(xf.tweets) == 1 and xf.violations == []
+
+
+def test_unknown_outcome_on_x_is_never_resent_blindly(x_channel, schedule, http, time_machine):
+    xf, channel = x_channel
+    delivery = Delivery.objects.get(post=schedule(channel))
+    _due(time_machine, delivery)
+    xf.fail_next(1, "drop")  # the request is read, then the connection closes: unknown
+    assert _run(delivery, http) == "needs_review"
+    assert len(xf.tweets) == 0
+    assert [r.method for r in xf.requests].count("POST") == 1  # sent once, then only looked

@@ -328,7 +328,8 @@ def _request(delivery: Delivery) -> PublishRequest:
     assert revision is not None  # checked by _refusal
     from bedside.content.models import MediaAsset
 
-    assets = {m.pk: m for m in MediaAsset.objects.filter(pk__in=[i["id"] for i in revision.media])}
+    wanted = [i["id"] for i in revision.media]
+    assets = {m.pk: m for m in MediaAsset.objects.filter(pk__in=wanted)} if wanted else {}
     media = []
     for item in revision.media:
         asset = assets.get(item["id"])
