@@ -237,3 +237,11 @@ def test_decompression_bombs_and_huge_images_are_refused():
         clean_image(b"\xff" * (8 * 1024 * 1024 + 1))
     with pytest.raises(ValidationError, match="empty"):
         clean_image(b"")
+
+
+def test_next_never_redirects_off_site(editor, login, channels):
+    post = services.post_create(actor=editor, text=CLEAN_TEXT, channel_ids=[channels[1].pk])
+    response = login(editor).post(
+        f"/content/posts/{post.pk}/submit/", {"next": "//evil.example/phish"}
+    )
+    assert response["Location"] == f"/content/posts/{post.pk}/"

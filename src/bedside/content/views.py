@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bedside.accounts.access import client_ip, member_required
@@ -296,7 +297,14 @@ def _action(request: HttpRequest, pk: int, fn, success: str, **kw: Any) -> HttpR
         messages.success(request, success)
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    return redirect(request.POST.get("next") or f"/content/posts/{pk}/")
+    return redirect(_next(request, pk))
+
+
+def _next(request: HttpRequest, pk: int) -> str:
+    nxt = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return f"/content/posts/{pk}/"
 
 
 @require_POST
@@ -353,7 +361,7 @@ def post_move(request: HttpRequest, pk: int) -> HttpResponse:
             when = local_to_utc(dt.datetime.combine(form.cleaned_data["date"], clock), zone)
     if when is None:
         messages.error(request, "Choose a date and time to move the post to.")
-        return redirect(request.POST.get("next") or f"/content/posts/{pk}/")
+        return redirect(_next(request, pk))
     return _action(request, pk, services.post_reschedule, "Moved.", scheduled_at=when)
 
 
