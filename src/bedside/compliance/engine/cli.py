@@ -39,6 +39,9 @@ except ImportError:  # pragma: no cover - orjson is a project dependency
     _DECODE_ERRORS = (json.JSONDecodeError,)
 
 
+_CONTEXT_ERRORS: tuple[type[Exception], ...] = (*_DECODE_ERRORS, UnicodeDecodeError)
+
+
 class UsageError(Exception):
     """Unusable arguments: reported on one line, exit status 2."""
 
@@ -91,7 +94,7 @@ def _load_context(path: str | None) -> Context | None:
             data = _loads(fh.read())
     except OSError as exc:
         raise UsageError(f"cannot read context {path}: {exc.strerror or exc}") from exc
-    except (*_DECODE_ERRORS, UnicodeDecodeError) as exc:
+    except _CONTEXT_ERRORS as exc:
         raise UsageError(f"context {path} is not valid JSON: {exc}") from exc
     try:
         return Context.from_dict(data)
@@ -134,7 +137,7 @@ def scan_line(raw: bytes, lineno: int, context: Context | None) -> dict[str, Any
     kind = obj.get("kind", "post")
     line_context = obj.get("context")
     try:
-        ctx = context if line_context is None else Context.from_dict(line_context)
+        ctx = context if line_context is None else _line_context(line_context)
         report = scan(text, kind=kind if isinstance(kind, str) else repr(kind), context=ctx)
     except ValueError as exc:
         return {"id": ident, "error": f"line {lineno}: {exc}"}
@@ -143,6 +146,25 @@ def scan_line(raw: bytes, lineno: int, context: Context | None) -> dict[str, Any
         "verdict": report.verdict,
         "findings": [f.to_dict() for f in report.findings],
     }
+
+
+_CONTEXTS: dict[bytes, Context] = {}
+
+
+def _line_context(data: Any) -> Context:
+    """Lines of one practice repeat the same context: parse and derive it once."""
+    if not isinstance(data, dict):
+        return Context.from_dict(data)  # raises ContextError
+    try:
+        key = _dumps(data)
+    except TypeError:
+        return Context.from_dict(data)
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:
+        if len(_CONTEXTS) >= 256:
+            _CONTEXTS.clear()
+        ctx = _CONTEXTS[key] = Context.from_dict(data)
+    return ctx
 
 
 def _salvage_id(raw: bytes) -> Any:

@@ -67,9 +67,16 @@ class Context:
     def allowed_name_tokens(self) -> frozenset[str]:
         got = self._derived.get("names")
         if got is None:
+            from .lexicon import name_data
+
             tokens: set[str] = set()
-            for entry in (*self.staff, self.practice_name):
+            for entry in self.staff:
                 tokens.update(t.lower() for t in _WORD.findall(entry))
+            # The practice name's ordinary words ("Family", "Dental") are not names.
+            plain = name_data().plain_words
+            tokens.update(
+                t.lower() for t in _WORD.findall(self.practice_name) if t.lower() not in plain
+            )
             got = frozenset(
                 t for t in tokens if t not in ROLE_WORDS or t in _staff_role_names(self)
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -19,7 +19,7 @@ class NameData(NamedTuple):
 
 @cache
 def name_data() -> NameData:
-    raw = resources.files(__package__).joinpath("data/names.txt.gz").read_bytes()
+    raw = (Path(__file__).parent / "data" / "names.txt.gz").read_bytes()
     sections = gzip.decompress(raw).decode().split("\n%%\n")
     first, first_word, last, words, very_common = (frozenset(s.split()) for s in sections)
     return NameData(first, first_word, last, words, very_common, words - (first - first_word))

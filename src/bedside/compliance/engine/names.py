@@ -97,13 +97,6 @@ class _Tok:
             self.cls = "W"  # acronyms, the practice's own town and street, "I'm"
             return
         self.cls = token_class(low, nd, allowed)
-        if self.cls == "f" and low in nd.very_common and _sentence_start(text, start):
-            self.cls = "W"  # "Will you...", "My IP...": a common word starting a sentence
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    head = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
-    return not head or head[-1] in ".!?:\n" or not (head[-1].isalnum() or head[-1] in ",;&")
 
 
 def _prev_words(text: str, start: int) -> list[str]:
@@ -222,6 +215,19 @@ def _capital_runs(text: str, toks: list[_Tok], kind: str) -> Iterator[Raw]:
                 i += 1
             continue
         if t.cls == "W":
+            if len(t.base) == 1 and i + 1 < n and _initial_surname(text, t, toks[i + 1]):
+                nxt = toks[i + 1]
+                end = nxt.start + len(nxt.base)
+                yield (
+                    t.start,
+                    end,
+                    "name",
+                    "block",
+                    "A person's name (initial and surname).",
+                    "[name removed]",
+                )
+                i += 2
+                continue
             i += 1
             continue
         j = i + 1
@@ -346,6 +352,26 @@ def _plural_family(t: _Tok) -> bool:
     return stem in nd.last or low[:-1] in nd.last or low[:-2] in nd.last
 
 
+def _initial_surname(text: str, t: _Tok, nxt: _Tok) -> bool:
+    """'J. Ramirez': one capital, a full stop, a surname."""
+    return (
+        text[t.end : t.end + 2] == ". "
+        and nxt.start == t.end + 2
+        and nxt.cls in "LlU"
+        and t.base != "I"
+    )
+
+
+def _vocative(text: str, t: _Tok) -> bool:
+    """'Becca, ...' opening a reply, or '..., Priyanka!' closing a sentence of it."""
+    after = text[t.end : t.end + 1]
+    if t.start == 0:
+        return after in (",", "!")
+    return text[max(0, t.start - 2) : t.start] == ", " and (
+        after in ("!", ".", "?", "") or t.end == len(text)
+    )
+
+
 def _self_intro(text: str, t: _Tok) -> bool:
     """'I'm Maria' / 'my name is Maria' / a sign-off: a patient's own first name in their post."""
     prev = " ".join(_prev_words(text, t.start))
@@ -365,9 +391,9 @@ def _lowercase(text: str, lowers: set[str], nd: NameData, allowed: frozenset[str
     if not wanted:
         return
     for m in LOWER_TOKEN.finditer(text):
-        cls = wanted.get(m.group())
-        if cls is not None:
-            yield from _lower_one(text, m.start(), m.group(), cls, nd, allowed)
+        found = wanted.get(m.group())
+        if found is not None:
+            yield from _lower_one(text, m.start(), m.group(), found, nd, allowed)
 
 
 _CUED_LOWER = re.compile(r"\b(?:little|baby|sweet|brave|patient)\s+([a-z]+)\b")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SEVERITIES = ("block", "warn", "info")
 
@@ -30,9 +30,8 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One span of the text that may identify a patient or disclose care."""
+class Finding(NamedTuple):
+    """One span of the text that may identify a patient or disclose care (immutable)."""
 
     start: int
     end: int

@@ -236,6 +236,8 @@ def build_matcher(specs: Iterable[MonitorSpec], *, isolated: bool = False) -> Ma
         monitors += 1
         seen: set[tuple[bytes, bool]] = set()
         for is_exclusion, group in ((False, spec.phrases), (True, spec.exclude)):
+            if isinstance(group, str):  # a bare string would be read as one phrase per letter
+                raise TypeError(f"monitor {spec.monitor_id}: phrases and exclude must be lists")
             for phrase in group:
                 phrases += 1
                 pattern = fold_phrase(phrase)
