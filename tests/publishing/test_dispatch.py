@@ -339,3 +339,49 @@ def test_unknown_outcome_on_x_is_never_resent_blindly(x_channel, schedule, http,
     assert _run(delivery, http) == "needs_review"
     assert len(xf.tweets) == 0
     assert [r.method for r in xf.requests].count("POST") == 1  # sent once, then only looked
+
+
+def test_a_failure_notice_says_what_to_do_without_the_post_text(
+    hook,
+    hook_channel,
+    schedule,
+    http,
+    time_machine,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    settings.HUEY.immediate = True
+    post = schedule(hook_channel)
+    delivery = Delivery.objects.get(post=post)
+    _due(time_machine, delivery)
+    hook.fail_next(1, "401")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _run(delivery, http) == "failed"
+    finally:
+        settings.HUEY.immediate = False
+    (mail,) = mailoutbox
+    assert sorted(mail.to) == ["editor@maple.test", "owner@maple.test"]
+    assert mail.subject == f"[Bedside] Post #{post.pk} did not go out to Site hook"
+    assert "Reconnect the account in Settings → Channels." in mail.body
+    assert f"/settings/channels/{hook_channel.pk}/" in mail.body
+    assert CLEAN_TEXT[:20] not in mail.body
+
+
+def test_token_expiry_reminder(owner, admin, editor, mailoutbox):
+    from bedside.publishing.notify import token_expiry_reminders
+
+    soon = channel_create(
+        actor=owner, type="mastodon", name="Toots",
+        settings={"access_token": "t0ken-123456"}, expires_at=timezone.now() + dt.timedelta(days=3),
+    )  # fmt: skip
+    channel_create(
+        actor=owner, type="mastodon", name="Later",
+        settings={"access_token": "t0ken-654321"}, expires_at=timezone.now() + dt.timedelta(days=30),
+    )  # fmt: skip
+    assert token_expiry_reminders() == 1
+    (mail,) = mailoutbox
+    assert sorted(mail.to) == ["admin@maple.test", "owner@maple.test"]
+    assert mail.subject.startswith("[Bedside] Reconnect Toots before")
+    assert f"/settings/channels/{soon.pk}/" in mail.body

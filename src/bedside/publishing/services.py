@@ -416,7 +416,18 @@ def _finish(
             )  # fmt: skip
             if next_attempt_at is not None:
                 _on_commit_enqueue(delivery.pk, next_attempt_at)
+            if state in (D.FAILED, D.NEEDS_REVIEW):
+                transaction.on_commit(lambda: _notify_failure(delivery.pk))
     return rows == 1
+
+
+def _notify_failure(delivery_id: int) -> None:
+    from bedside.publishing.tasks import failure_notice
+
+    try:
+        failure_notice(delivery_id)
+    except Exception:
+        logger.exception("could not enqueue the failure notice for %s", delivery_id)
 
 
 def _published(delivery: Delivery, external_id: str, url: str) -> None:
