@@ -316,7 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     groups = [
         ("generated corpus", list(range(n_gen))),
         ("hand-written hard cases, all (the real check)", list(range(n_gen, len(everything)))),
-        ("hand-written hard cases, fresh batch only (written after tuning; never tuned on)", fresh),
+        (
+            "hand-written hard cases, fresh batch only (f*; its first, held-out run is in docs)",
+            fresh,
+        ),
+        (
+            "hand-written hard cases, second fresh batch (n*; its first run is in docs)",
+            [i for i, c in enumerate(everything) if c.id.startswith("n")],
+        ),
         ("all texts", list(range(len(everything)))),
     ]
     for title, idx in groups:

@@ -66,8 +66,12 @@ def main() -> None:
     fresh = next(
         (i for i, line in enumerate(src, 1) if line.startswith("# === fresh")), len(src) + 1
     )
+    # A second batch after "# === fresh2" gets ids starting with "n".
+    fresh2 = next(
+        (i for i, line in enumerate(src, 1) if line.startswith("# === fresh2")), len(src) + 1
+    )
     cases = [
-        parse(line, i, "f" if i > fresh else "h")
+        parse(line, i, "n" if i > fresh2 else "f" if i > fresh else "h")
         for i, line in enumerate(src, start=1)
         if line.strip() and not line.startswith("#")
     ]

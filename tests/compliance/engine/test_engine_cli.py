@@ -209,3 +209,27 @@ def test_module_entry_point_exit_code_for_bad_arguments() -> None:
     )
     assert done.returncode == 2
     assert done.stderr == b"bedside scan: cannot read /no/such/file: No such file or directory\n"
+
+
+def test_text_only_streams_work_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given stdin/stdout replaced by text streams (no .buffer), as some callers do
+    out = io.StringIO()
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO('{"id": 1, "text": "Hi Maria", "kind": "review_reply"}\n')
+    )
+    monkeypatch.setattr(sys, "stdout", out)
+    # when the command runs, then it reads and writes the same JSON lines
+    assert main([]) == 0
+    assert json.loads(out.getvalue())["verdict"] == "block"
+
+
+def test_help_exits_0_and_missing_option_value_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _Std()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out.buffer, encoding="utf-8"))
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    code, _, err = run(["--context"], b"", monkeypatch)
+    assert (code, err) == (2, "bedside scan: argument --context: expected one argument\n")
+    code, _, err = run(["a.jsonl", "b.jsonl"], b"", monkeypatch)
+    assert (code, err) == (2, "bedside scan: unrecognized arguments: b.jsonl\n")

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bedside.listening.matcher import MonitorSpec, build_matcher, fold
-from bedside.listening.matcher.normalize import SEP, fold_batch, token_spans
+from bedside.listening.matcher.normalize import SEP, fold_batch, fold_phrases, token_spans
 
 
 def test_fold_examples():
@@ -123,3 +123,12 @@ def test_lone_surrogates_do_not_break_matching():
     matcher = build_matcher([MonitorSpec(1, 1, ["dr smith"])])
 
     assert [(m.start, m.end) for m in matcher.match("\ud800 dr smith \udfff")] == [(2, 10)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(phrases=st.lists(st.text(max_size=30), max_size=10))
+def test_batch_phrase_fold_equals_one_by_one(phrases):
+    assert fold_phrases(phrases) == [
+        fold(p.replace("\x00", " ")).encode() if fold(p.replace("\x00", " ")).strip() else b""
+        for p in phrases
+    ]

@@ -17,7 +17,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-from .phrases import ANY_KIND, CARE, CARE_EVENT, REPLY_ONLY, YOUR_CARE  # noqa: E402
+from .phrases import ANY_KIND, CARE, CARE_EVENT, REPLY_ONLY, THEIR_CARE, YOUR_CARE  # noqa: E402
 
 _M = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -41,6 +41,12 @@ DATE_REL = CI(
     r"(?:['’]s)?\b"
 )
 _RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|tomorrow|this|last|next|earlier|on|{_WD})")
+# Every digit-bearing date form has a month word, a slash, a dash, a year or an ordinal.
+_MONTH_WORDS = _words(
+    """jan january feb february mar march apr april may jun june jul july aug august sep sept
+    september oct october nov november dec december"""
+)
+_NUMERIC_DATE_HINT = re.compile(r"\d[/\-]\d|(?:19|20)\d\d|\d(?:st|nd|rd|th)\b")
 _DATE_WORDS = _words(
     """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
     tomorrow morning afternoon evening night week weekend month year"""
@@ -86,6 +92,7 @@ AGE = CI(
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
     rf"|\b(?:{_AGE_N}(?:st|nd|rd|th)|{_AGE_WTH})\s+(?:birthday|bday|b-day)\b"
     rf"|\b(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just\s+turned)\s+{_AGE_N}\b"
+    rf"|\b(?:is|was)\s+{_AGE_N}(?=\s+(?:and|years)\b|[,.!])"
     rf"|\b(?:is|was|at|turns|age)\s+{_AGE_W}\b"
     r"|\b(?:centenarian|nonagenarian|supercentenarian)s?\b"
 )
@@ -119,10 +126,14 @@ def detect_disclosures(
 ) -> Iterator[Raw]:
     for m in ANY_KIND.finditer(text, low, words):
         yield (*m.span(), "patient_relationship", "block", _RELATIONSHIP, "")
-    if "your" in words:
+    if "your" in words and (reply or name_spans):
         for m in YOUR_CARE.finditer(text, low):
             # "your crown" is marketing in a post ("book your cleaning") unless someone is named
             if reply or any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
+    if "their" in words and name_spans:
+        for m in THEIR_CARE.finditer(text, low):
+            if any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
                 yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
     if reply:
         for m in REPLY_ONLY.finditer(text, low, words):
@@ -217,7 +228,7 @@ def detect_dates(
 ) -> Iterator[Raw]:
     matches: list[re.Match[str]] = []
     source = low if low is not None else text
-    if has_digit:
+    if has_digit and (not _MONTH_WORDS.isdisjoint(words) or _NUMERIC_DATE_HINT.search(text)):
         pattern = DATE.plain if low is not None else DATE.folded
         matches += in_windows(pattern, source, digit_windows(text, 16, 16))
     if not _DATE_WORDS.isdisjoint(words):

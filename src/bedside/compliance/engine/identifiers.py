@@ -94,6 +94,68 @@ LABELS: list[tuple[str, str, str]] = [
         "an identifying number",
     ),
 ]
+# Every word that can start a label above: the label regex runs only if one occurs.
+_LABEL_WORDS = frozenset(
+    [
+        "ssn",
+        "social",
+        "ss",
+        "mrn",
+        "medical",
+        "med",
+        "chart",
+        "patient",
+        "record",
+        "member",
+        "policy",
+        "subscriber",
+        "insurance",
+        "group",
+        "medicaid",
+        "medicare",
+        "health",
+        "plan",
+        "beneficiary",
+        "mbi",
+        "hicn",
+        "account",
+        "acct",
+        "invoice",
+        "billing",
+        "card",
+        "statement",
+        "driver",
+        "drivers",
+        "license",
+        "licence",
+        "dl",
+        "dea",
+        "npi",
+        "certificate",
+        "passport",
+        "vin",
+        "vehicle",
+        "serial",
+        "sn",
+        "device",
+        "imei",
+        "udi",
+        "pacemaker",
+        "implant",
+        "lot",
+        "hearing",
+        "case",
+        "claim",
+        "ticket",
+        "reference",
+        "ref",
+        "confirmation",
+        "employee",
+        "student",
+        "badge",
+        "order",
+    ]
+)
 LABELLED = CI(
     r"\b(?:"
     + "|".join(f"(?P<c{i}>{label})" for i, (label, _, _) in enumerate(LABELS))
@@ -216,9 +278,11 @@ _SIMPLE: list[tuple[re.Pattern[str], str, str, str]] = [
 SIMPLE = re.compile("|".join(f"(?P<s{i}>{p.pattern})" for i, (p, *_) in enumerate(_SIMPLE)))
 
 
-def detect_identifiers(text: str, ctx: Context, low: str | None, has_digit: bool) -> Iterator[Raw]:
+def detect_identifiers(
+    text: str, ctx: Context, low: str | None, has_digit: bool, words: set[str]
+) -> Iterator[Raw]:
     if has_digit:
-        yield from _numeric(text, ctx, low)
+        yield from _numeric(text, ctx, low, words)
     if "@" in text:
         for m in EMAIL.finditer(text):
             domain = m.group().rpartition("@")[2].lower()
@@ -304,14 +368,16 @@ def in_windows(
 _DIGIT_RUN = re.compile(r"\d(?:[\d().\-/: ]{0,3}\d)*")
 
 
-def _numeric(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
-    yield from _labelled(text, low)
+def _numeric(text: str, ctx: Context, low: str | None, words: set[str]) -> Iterator[Raw]:
+    if not _LABEL_WORDS.isdisjoint(words) or "s/n" in (low or text.lower()):
+        yield from _labelled(text, low)
     near = digit_windows(text, 3, 3)
     for m in in_windows(SIMPLE, text, near):
         _, category, explanation, suggestion = _SIMPLE[int(m.lastgroup[1:])]  # type: ignore[index]
         yield (*m.span(), category, "block", explanation, suggestion)
     yield from _phones(text, ctx, near)
-    yield from _streets(text, ctx, low)
+    if not STREET_SUFFIXES.isdisjoint(words):
+        yield from _streets(text, ctx, low)
     yield from _zips(text, ctx, near)
     if "plate" in (low or text.lower()) or "tag" in (low or text.lower()):
         yield from _plates(text, low)
@@ -460,7 +526,11 @@ def _urls(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
 
 
 def city_findings(
-    text: str, ctx: Context, person_near: re.Pattern[str], not_place: Callable[[str, bool], bool]
+    text: str,
+    ctx: Context,
+    person_near: re.Pattern[str],
+    not_place: Callable[[str, bool], bool],
+    name_spans: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> Iterator[Raw]:
     """Towns tied to a person ("lives in Dayton", "Maria from Oak Park"); states are fine."""
     for m in CITY.finditer(text):
@@ -474,7 +544,7 @@ def city_findings(
             continue
         if first in _NOT_TOWN:
             continue
-        if not _STRONG_CITY.match(m.group()):
+        if not strong and not any(0 <= m.start() - e <= 12 for _, e in name_spans):
             window = text[max(0, m.start() - 80) : m.end() + 40].lower()
             if person_near.search(window) is None:
                 continue

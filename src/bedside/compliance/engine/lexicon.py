@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import os
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
 
@@ -19,7 +19,8 @@ class NameData(NamedTuple):
 
 @cache
 def name_data() -> NameData:
-    raw = (Path(__file__).parent / "data" / "names.txt.gz").read_bytes()
+    with open(os.path.join(os.path.dirname(__file__), "data", "names.txt.gz"), "rb") as fh:
+        raw = fh.read()
     sections = gzip.decompress(raw).decode().split("\n%%\n")
     first, first_word, last, words, very_common = (frozenset(s.split()) for s in sections)
     return NameData(first, first_word, last, words, very_common, words - (first - first_word))
@@ -52,7 +53,7 @@ STATE_ABBR = _set(
 )
 # Capitalised words that are never a person here: brands, places, institutions, religion.
 NOT_PERSON = _set(
-    """god christ lord bible church facebook instagram google yelp tiktok twitter youtube
+    """ok ty god christ lord bible church facebook instagram google yelp tiktok twitter youtube
     linkedin invisalign sonicare colgate crest oral-b waterpik botox juvederm ozempic wegovy
     tylenol advil motrin medicare medicaid aetna cigna humana kaiser humira covid omicron
     zoom amazon apple microsoft disney target walmart costco starbucks uber lyft venmo
@@ -249,7 +250,6 @@ PUBLIC_FIGURES = frozenset(
     lady gaga
     will smith
     jennifer lopez
-    mr rogers
     fred rogers
     magic johnson
     stephen curry

@@ -79,13 +79,13 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     has_digit = _DIGIT.search(text) is not None
     words = set(_WORDS.findall(low if low is not None else text.lower()))
     names = list(detect_names(text, ctx, kind))
-    raws = list(detect_identifiers(text, ctx, low, has_digit))
+    raws = list(detect_identifiers(text, ctx, low, has_digit, words))
     raws += names
     name_spans = sorted((r[0], r[1]) for r in names)
     raws += detect_dates(text, low, has_digit, words, name_spans, kind in REPLY_KINDS)
     raws += detect_ages(text, low, has_digit, words)
     raws += detect_biometrics(text, low)
-    raws += city_findings(text, ctx, PERSON, _not_place)
+    raws += city_findings(text, ctx, PERSON, _not_place, name_spans)
     exclusive = _resolve(raws) if len(raws) > 1 else raws
     disclosures = list(detect_disclosures(text, low, words, kind in REPLY_KINDS, name_spans))
     disclosures += possessive_care(text, name_spans)
