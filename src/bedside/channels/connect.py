@@ -26,7 +26,8 @@ def connector_for(channel: ChannelAccount, *, http: HttpClient | None = None) ->
 
     return get_connector(
         channel.type,
-        settings=dict(channel.settings),
+        # practice_id: the site connector publishes into this practice's own blog.
+        settings={**channel.settings, "practice_id": channel.practice_id},
         credentials=channel.credentials(),
         http=http or shared_http(),
         on_credentials_refreshed=_persist,

@@ -35,6 +35,7 @@ def test_every_registered_type_imports_and_declares_its_flags():
             "gbp",
             "webhook",
             "email",
+            "site",
         }
     )
     for name in connector_types():
@@ -51,6 +52,7 @@ def test_idempotent_networks():
         "mastodon",
         "bluesky",
         "webhook",
+        "site",
     }
 
 
@@ -70,6 +72,8 @@ def test_capabilities_per_network(http):
     recent = {"mastodon", "bluesky", "x", "facebook", "instagram", "linkedin", "gbp"}
     metrics = {"mastodon", "bluesky", "x", "facebook", "instagram", "linkedin"}
     for name in connector_types():
+        if name == "site":  # Django-side, tested in tests/channels/test_site_connector.py
+            continue
         c = get_connector(
             name, settings=settings, credentials=Credentials(access_token="t"), http=http
         )

@@ -277,6 +277,7 @@ _REGISTRY: dict[str, str] = {
     "gbp": "bedside.channels.connectors.gbp.connector:GoogleBusinessConnector",
     "webhook": "bedside.channels.connectors.webhook.connector:WebhookConnector",
     "email": "bedside.channels.connectors.email.connector:EmailConnector",
+    "site": "bedside.channels.connectors.site.connector:SiteConnector",
 }
 
 # Safe to re-send after an unknown outcome: Mastodon and the webhook take an
@@ -292,6 +293,7 @@ IDEMPOTENT_PUBLISH: dict[str, bool] = {
     "linkedin": False,
     "gbp": False,
     "email": False,
+    "site": True,  # one blog entry per content post: a re-send updates it
 }
 
 
