@@ -27,6 +27,19 @@ test: $(VENV)/.dev-installed
 	BEDSIDE_TESTING=1 $(BEDSIDE) makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks: each prints its figures beside a peer's, measured in the same run.
+bench-compliance: $(VENV)/.dev-installed
+	$(BIN)/python bench/compliance/run.py $(BENCH_ARGS)
+
+bench-listening: $(VENV)/.dev-installed
+	$(BIN)/python bench/listening/run.py $(BENCH_ARGS)
+
+bench-publishing: $(VENV)/.dev-installed
+	$(BIN)/python bench/publishing/run.py $(BENCH_ARGS)
+
+bench-site: $(VENV)/.dev-installed
+	$(BIN)/python bench/site/run.py $(BENCH_ARGS)
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -16,6 +16,7 @@ from django.test import Client
 from bedside.accounts.models import Membership
 from bedside.accounts.permissions import Role
 from tests.factories import MembershipFactory, PracticeFactory, UserFactory
+from tests.fakes.fixtures import http, server  # noqa: F401  (fake-server fixtures for every test)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -32,6 +33,16 @@ def require(condition: bool, reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and used TOTP codes live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -146,21 +157,3 @@ def api_client_for(membership: Membership) -> ApiClient:
 @pytest.fixture
 def api():
     return api_client_for
-
-
-@pytest.fixture
-def http():
-    """An HttpClient allowed to reach the 127.0.0.1 fakes, with short timeouts."""
-    from bedside.core.http import HttpClient
-
-    client = HttpClient(allowed_networks=["127.0.0.1/32"], connect_timeout=1.0, read_timeout=1.0)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def server():
-    from tests.fakes.server import FakeServer
-
-    with FakeServer() as srv:
-        yield srv

@@ -7,9 +7,9 @@ Sources (all installable offline):
   copyright Kevin Atkinson): which lowercase forms are ordinary English words.
 - wordfreq (code Apache-2.0, data CC BY-SA 4.0): how common such a word is.
 
-Output: src/bedside/compliance/engine/data/names.txt.gz, four sections separated by
+Output: src/bedside/compliance/engine/data/names.txt.gz, five sections separated by
 a line "%%": first names, first names that are also ordinary words, surnames, ordinary
-lowercase words (zipf >= 2.5). Deterministic output.
+lowercase words (zipf >= 2.5), very common words (zipf >= 5). Deterministic output.
 
     python bench/compliance/build_name_data.py
 """
@@ -55,7 +55,14 @@ def main() -> None:
     last = set(_census("dist.all.last"))
     first_word = {n for n in first if n in words and n not in NAME_FIRST}
     common = {w for w in words if zipf_frequency(w, "en") >= 2.5}
-    sections = [sorted(first), sorted(first_word), sorted(last), sorted(common)]
+    very_common = {w for w in common if zipf_frequency(w, "en") >= 5.0}
+    sections = [
+        sorted(first),
+        sorted(first_word),
+        sorted(last),
+        sorted(common),
+        sorted(very_common),
+    ]
     text = "\n%%\n".join("\n".join(s) for s in sections) + "\n"
     OUT.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
     print(OUT, [len(s) for s in sections], OUT.stat().st_size, "bytes")

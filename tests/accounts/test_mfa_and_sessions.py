@@ -139,3 +139,26 @@ def test_practice_switcher_changes_current_practice(owner, other_practice):
     # a practice the user does not belong to is ignored
     client.post("/practice/switch/", {"practice_id": 999999})
     assert b"Lakeside Dental</h1>" in client.get("/").content
+
+
+def test_setting_up_totp_is_audited_and_unlocks_admin_rights(
+    owner_without_mfa, django_capture_on_commit_callbacks
+):
+    client = Client()
+    client.post(
+        "/accounts/login/", {"login": "nomfa@maple.test", "password": "correct-horse-battery"}
+    )
+    assert "two-factor-required" in client.get("/settings/practice/")["Location"]
+    # allauth asks for the password again before changing the second factor
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/reauthenticate/")
+    client.post(page["Location"], {"password": "correct-horse-battery"})
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals after commit
+        response = client.post("/accounts/2fa/totp/activate/", {"code": _totp_now(secret)})
+    assert response.status_code == 302
+    added = AuditEvent.objects.filter(action="mfa.added", actor_id=owner_without_mfa.user_id)
+    assert sorted(e.data["type"] for e in added) == ["recovery_codes", "totp"]
+    assert client.get("/settings/practice/").status_code == 200

@@ -2,6 +2,7 @@ import logging
 import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -370,3 +371,55 @@ def test_tokens_never_in_errors_or_logs(server, http, caplog):
         assert TOKEN not in getattr(exc, "user_message", "")
     assert TOKEN not in caplog.text
     assert "REDACTED" in caplog.text
+
+
+def test_timeout_fault_mode_is_unknown_outcome_for_post(server):
+    server.route("POST", "/p", ok)
+    server.fail_next(1, "timeout", delay=0.3)
+    with (
+        HttpClient(allowed_networks=["127.0.0.1/32"], read_timeout=0.1) as client,
+        pytest.raises(UnknownOutcomeError),
+    ):
+        client.post(f"{server.url}/p")
+
+
+def test_allowed_networks_read_lazily_from_django_settings_when_configured():
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings\n"
+        "settings.configure(BEDSIDE_ALLOWED_PRIVATE_NETWORKS=['10.0.0.0/8', '127.0.0.1/32'])\n"
+        "from bedside.core.netguard import configured_allowed_networks\n"
+        "print(','.join(str(n) for n in configured_allowed_networks()))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+            "BEDSIDE_ALLOWED_PRIVATE_NETWORKS": "192.168.0.0/16",
+        },
+    )
+    assert out.stdout.strip() == "10.0.0.0/8,127.0.0.1/32", out.stderr
+
+
+def test_503_honours_retry_after(server, http):
+    server.route("POST", "/p", ok)
+    server.fail_next(1, "503", retry_after=12)
+    with pytest.raises(RetryableError) as err:
+        http.post(f"{server.url}/p")
+    assert err.value.retry_after == 12.0 and err.value.status == 503
+
+
+def test_redirect_methods_307_keeps_body_303_becomes_get(server, http):
+    server.route("POST", "/a", lambda r: FakeResponse(307, b"", {"Location": "/b"}))
+    server.route("POST", "/b", lambda r: FakeResponse(200, {"got": r.json()}))
+    server.route("POST", "/c", lambda r: FakeResponse(303, b"", {"Location": "/d"}))
+    server.route(
+        "GET", "/d", lambda r: FakeResponse(200, {"method": r.method, "body": r.body.decode()})
+    )
+    assert http.post(f"{server.url}/a", json={"x": 1}).json() == {"got": {"x": 1}}
+    assert http.post(f"{server.url}/c", json={"x": 1}).json() == {"method": "GET", "body": ""}

@@ -11,7 +11,8 @@ network would (usually a 400); tests assert ``srv.violations == []``.
 
 Failure modes for :meth:`FakeServer.fail_next` (each consumes one request):
 ``"delay"`` (sleep ``delay`` seconds, then answer normally: the request IS
-applied), ``"500"``, ``"502"``, ``"503"``, ``"504"``, ``"429"`` (with
+applied), ``"timeout"`` (sleep ``delay`` seconds, default 2, then close without
+answering; the request is NOT applied), ``"500"``, ``"502"``, ``"503"``, ``"504"``, ``"429"`` (with
 ``retry_after``), ``"401"`` (the network's expired-token answer, see
 ``expired_token``), ``"drop"`` (read the whole request, then close the socket
 without answering).
@@ -199,6 +200,10 @@ class FakeServer:
 class _RequestHandler(BaseHTTPRequestHandler):
     fake: FakeServer
     protocol_version = "HTTP/1.1"
+    # One write per response and no Nagle delay: keep-alive clients would
+    # otherwise wait ~40 ms per request for a delayed ACK.
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # silence stderr
         pass
@@ -220,6 +225,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 fake.requests.append(req)
         fault = fake._next_fault()
         if fault is not None:
+            if fault.mode == "timeout":  # never answer within the client's read timeout
+                time.sleep(fault.delay or 2.0)
+                fault.mode = "drop"
             if fault.mode == "drop":
                 self.close_connection = True
                 with contextlib.suppress(OSError):
@@ -235,7 +243,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 resp = FakeResponse(429, fake.error_body(429, "Too many requests"), headers)
             else:
                 status = int(fault.mode)
-                resp = FakeResponse(status, fake.error_body(status, "Injected failure"))
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                resp = FakeResponse(status, fake.error_body(status, "Injected failure"), headers)
         else:
             try:
                 resp = fake._dispatch(req)

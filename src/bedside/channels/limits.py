@@ -112,7 +112,17 @@ _BARE_RE = regex.compile(
 def find_urls(text: str, *, bare: bool = True) -> list[tuple[int, int]]:
     """Spans of URLs: scheme URLs, and (if ``bare``) bare domains the way twitter-text
     accepts them: a generic TLD, or a country TLD with a path or a sub-domain."""
-    spans = [m.span() for m in SCHEME_URL_RE.finditer(text)]
+    spans = []
+    for m in SCHEME_URL_RE.finditer(text):
+        start, end = m.span()
+        # keep a closing parenthesis that balances one inside the URL (Wikipedia-style)
+        if (
+            end < len(text)
+            and text[end] == ")"
+            and text.count("(", start, end) > text.count(")", start, end)
+        ):
+            end += 1
+        spans.append((start, end))
     if bare:
         for m in _BARE_RE.finditer(text):
             if any(s <= m.start() < e for s, e in spans):

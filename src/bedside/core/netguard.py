@@ -15,6 +15,7 @@ import ipaddress
 import os
 import socket
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore
@@ -186,13 +187,13 @@ class PinnedBackend(httpcore.SyncBackend):
         self.allowed = tuple(allowed)
         self.resolver = resolver
 
-    def connect_tcp(  # type: ignore[override]
+    def connect_tcp(
         self,
         host: str,
         port: int,
         timeout: float | None = None,
         local_address: str | None = None,
-        socket_options: Iterable[tuple[int, int, int | bytes]] | None = None,
+        socket_options: Any = None,
     ) -> httpcore.NetworkStream:
         addresses = resolve_checked(host, port, self.allowed, self.resolver)
         last: Exception | None = None

@@ -164,3 +164,10 @@ def test_delete_validate_recent_metrics(masto, http):
     c.delete(published.external_id)  # already gone: fine
     assert masto.statuses == {}
     assert masto.violations == []
+
+
+def test_unknown_outcome_during_media_upload_is_retryable(masto, http):
+    masto.fail_next(1, "drop")
+    with pytest.raises(RetryableError, match="nothing was posted"):
+        make(masto, http).publish(req(media=[Media(b"img", "image/png", "alt")]))
+    assert masto.statuses == {}

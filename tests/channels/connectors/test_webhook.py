@@ -205,3 +205,26 @@ def test_standalone_fake_serves_stats():
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+
+
+def test_fake_counts_concurrent_deliveries_exactly(hook):
+    from concurrent.futures import ThreadPoolExecutor
+
+    hook.keep_log = False
+    with HttpClient(allowed_networks=["127.0.0.1/32"]) as client:
+        c = get_connector(
+            "webhook",
+            settings={"url": f"{hook.url}/hook", "secret": SECRET},
+            credentials=Credentials(),
+            http=client,
+        )
+        keys = [f"k{i % 150}" for i in range(300)]  # 150 unique, each sent twice
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda k: c.publish(request(k)), keys))
+    assert hook.stats() == {
+        "unique": 150,
+        "total": 300,
+        "duplicates": 150,
+        "bad_signature": 0,
+        "rejected": 0,
+    }

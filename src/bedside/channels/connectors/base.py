@@ -17,14 +17,19 @@ protocols are runtime-checkable). Every network call goes through the shared
 
 from __future__ import annotations
 
+import functools
 import importlib
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, ParamSpec, Protocol, TypeVar, runtime_checkable
 
-from bedside.core.http import HttpClient, TerminalError
+from bedside.core.http import HttpClient, RetryableError, TerminalError, UnknownOutcomeError
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 # --------------------------------------------------------------------------- data
 
@@ -191,6 +196,25 @@ class FeedSource(Protocol):
 # --------------------------------------------------------------------------- connector base
 
 
+def preparatory(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Mark a step that runs before the call that creates the post (media upload,
+    token refresh, session): an unknown outcome there created nothing anyone can
+    see, so it is reported as retryable rather than sending the delivery to review."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return fn(*args, **kwargs)
+        except UnknownOutcomeError as exc:
+            raise RetryableError(
+                f"{exc} (before publishing: nothing was posted)",
+                status=exc.status,
+                service=exc.service,
+            ) from None
+
+    return wrapper
+
+
 class Connector:
     """Common base: settings, credentials, the shared client and the refresh hook."""
 
@@ -198,6 +222,9 @@ class Connector:
     display_name: ClassVar[str] = ""
     # True when re-sending the same PublishRequest can never create a duplicate.
     idempotent_publish: ClassVar[bool] = False
+    # How long the network remembers an idempotency key (seconds); None = forever
+    # (or as long as the receiver does). Past it, use the recent-posts check.
+    idempotency_window: ClassVar[float | None] = None
     # Settings keys that must be present (checked at construction: a "config" error).
     required_settings: ClassVar[tuple[str, ...]] = ()
 
@@ -313,26 +340,30 @@ def get_connector(
 # --------------------------------------------------------------------------- helpers
 
 
+_URL = re.compile(r"(?i)\bhttps?://\S+")
+
+
 def normalize_for_match(text: str) -> str:
-    """Text as networks tend to echo it back: NFC, whitespace collapsed, no trailing
-    link shortening noise. Used to match a delivery against recent posts."""
-    text = unicodedata.normalize("NFC", text)
+    """Text as networks echo it back, made comparable: NFC, every link replaced by
+    one placeholder (X rewrites links to t.co), whitespace collapsed, case folded."""
+    text = _URL.sub("<url>", unicodedata.normalize("NFC", text))
     return " ".join(text.split()).casefold()
 
 
 def find_recent_match(
     posts: Sequence[RecentPost], text: str, *, not_before: datetime | None = None
 ) -> RecentPost | None:
-    """The recent post that is this delivery, if any: same normalized text (or the
-    network's text a prefix of ours/ours of theirs, for networks that shorten
-    links), created no earlier than ``not_before``."""
+    """The recent post that is this delivery, if any: the same normalized text,
+    created no earlier than ``not_before`` (posts without a time are considered).
+
+    Used after an UnknownOutcomeError on a network without idempotency: a match
+    means the delivery was published (record its id); no match among enough
+    recent posts means it was not; when unsure, mark the delivery needs_review.
+    """
     want = normalize_for_match(text)
     for post in posts:
         if not_before and post.created_at and post.created_at < not_before:
             continue
-        got = normalize_for_match(post.text)
-        if got and (
-            got == want or (len(got) >= 20 and (want.startswith(got) or got.startswith(want)))
-        ):
+        if normalize_for_match(post.text) == want:
             return post
     return None

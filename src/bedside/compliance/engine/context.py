@@ -77,6 +77,15 @@ class Context:
         return got
 
     @property
+    def place_tokens(self) -> frozenset[str]:
+        """Words of the practice's own address ("Austin", "Burnet"): places, not people."""
+        got = self._derived.get("places")
+        if got is None:
+            got = frozenset(t.lower() for t in _WORD.findall(self.practice_address))
+            self._derived["places"] = got
+        return got
+
+    @property
     def allowed_digits(self) -> frozenset[str]:
         got = self._derived.get("digits")
         if got is None:

@@ -10,79 +10,99 @@ import re
 from collections.abc import Callable, Iterator
 
 from .context import Context, normalize
-from .lexicon import STATE_ABBR, US_STATES
+from .lexicon import STATE_ABBR, STATE_NAMES, STREET_SUFFIXES, STRONG_STREET_SUFFIXES, US_STATES
 
 Raw = tuple[int, int, str, str, str, str]
 
-_ID = r"[A-Z0-9][A-Z0-9\-]{3,24}"  # an identifier value after a label
-_SEP = r"(?:\s*(?:number|num|no\.?|nbr|#|id|ID|is|:|=)){0,3}\s*[:#]?\s*"
+
+class CI:
+    """A case-insensitive pattern, run without IGNORECASE on the lowercased text when
+    lowercasing kept every offset (much faster in CPython's re), else with IGNORECASE."""
+
+    __slots__ = ("plain", "folded")
+
+    def __init__(self, pattern: str) -> None:
+        self.plain = re.compile(pattern)
+        self.folded = re.compile(pattern, re.IGNORECASE)
+
+    def finditer(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+        if lowered is None:
+            return self.folded.finditer(text)
+        return self.plain.finditer(lowered)
+
+    def search(self, text: str, lowered: str | None) -> re.Match[str] | None:
+        if lowered is None:
+            return self.folded.search(text)
+        return self.plain.search(lowered)
 
 
-def _labelled(label: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{label}){_SEP}(?P<v>{_ID})\b", re.IGNORECASE)
+def lowered(text: str) -> str | None:
+    low = text.lower()
+    return low if len(low) == len(text) else None
 
 
-# Labelled identifiers: (pattern, category, explanation).
-LABELLED: list[tuple[re.Pattern[str], str, str]] = [
-    (_labelled(r"ssn|social\s+security(?:\s+card)?|ss#"), "ssn", "a Social Security number"),
+_ID = r"(?=[a-z\-]{0,24}\d)[a-z0-9][a-z0-9\-]{3,24}"  # an identifier value after a label (text lowercased)
+_SEP = r"(?:\s*(?:number|num|no\.?|nbr|#|id|is|:|=)){0,3}\s*[:#]?\s*"
+
+# Labelled identifiers: (label pattern, category, explanation), all in one regex.
+LABELS: list[tuple[str, str, str]] = [
+    (r"ssn|social\s+security(?:\s+card)?|ss#", "ssn", "a Social Security number"),
     (
-        _labelled(r"mrn|medical\s+record|med\s+rec|chart|patient\s+(?:id|number|no|#)|record"),
+        r"mrn|medical\s+record|med\s+rec|chart|patient\s+(?:id|number|no|#)|record",
         "mrn",
         "a medical record number",
     ),
     (
-        _labelled(
-            r"member|policy|subscriber|insurance(?:\s+id)?|group|medicaid|medicare|health\s+plan|"
-            r"plan\s+id|beneficiary|mbi|hicn"
-        ),
+        r"member|policy|subscriber|insurance(?:\s+id)?|group|medicaid|medicare|health\s+plan|"
+        r"plan\s+id|beneficiary|mbi|hicn",
         "health_plan_id",
         "a health plan or insurance number",
     ),
     (
-        _labelled(r"account|acct|invoice|billing|card\s+ending(?:\s+in)?|statement"),
+        r"account|acct|invoice|billing|card\s+ending(?:\s+in)?|statement",
         "account_number",
         "an account number",
     ),
     (
-        _labelled(
-            r"driver'?s?\s+licen[cs]e|licen[cs]e(?!\s+plate)|dl|dea|npi|certificate|passport"
-        ),
+        r"driver'?s?\s+licen[cs]e|licen[cs]e(?!\s+plate)|dl|dea|npi|certificate|passport",
         "license_number",
         "a licence or certificate number",
     ),
+    (r"vin|vehicle", "vehicle_id", "a vehicle identifier"),
     (
-        _labelled(r"license\s+plate|licence\s+plate|plate|tag|vin|vehicle"),
-        "vehicle_id",
-        "a vehicle identifier or licence plate",
-    ),
-    (
-        _labelled(
-            r"serial|s/n|sn|device|imei|udi|pacemaker|implant\s+(?:serial|id)|lot|hearing\s+aid"
-        ),
+        r"serial|s/n|sn|device|imei|udi|pacemaker|implant\s+(?:serial|id)|lot|hearing\s+aid",
         "device_id",
         "a device identifier or serial number",
     ),
     (
-        _labelled(r"case|claim|ticket|reference|ref|confirmation|employee|student|badge|order"),
+        r"case|claim|ticket|reference|ref|confirmation|employee|student|badge|order",
         "other_id",
         "an identifying number",
     ),
 ]
+LABELLED = CI(
+    r"\b(?:"
+    + "|".join(f"(?P<c{i}>{label})" for i, (label, _, _) in enumerate(LABELS))
+    + rf"){_SEP}(?P<v>{_ID})\b"
+)
 _HAS_DIGIT = re.compile(r"\d")
 
+SSN_SPACED = re.compile(
+    r"(?<![\d\-])\d{3} \d{2} \d{4}(?![\d\-])"
+)  # 3-2-4 with spaces: never a phone
 SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 PHONE = re.compile(
     r"(?<![\w+])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}(?![\d\-])"
     r"|(?<![\w-])\d{10}(?!\d)"
     r"|(?<![\d\-.])\d{3}-\d{4}(?![\d\-])"
 )
+_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 _FAX_CUE = re.compile(r"fax", re.IGNORECASE)
 _PHONE_CUE = re.compile(r"call|text|cell|phone|number|reach|mobile|dial|ring", re.IGNORECASE)
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,4}\b")
-URL = re.compile(
+URL = CI(
     r"\b(?:https?://|www\.)[^\s<>\"')\]]{2,300}"
-    r"|\b[a-z0-9\-]{2,63}\.(?:com|org|net|me|ly|io|co|us|app|page)/[^\s<>\"')\]]{1,300}",
-    re.IGNORECASE,
+    r"|\b[a-z0-9\-]{2,63}\.(?:com|org|net|me|ly|io|co|us|app|page)/[^\s<>\"')\]]{1,300}"
 )
 PERSONAL_HOSTS = (
     "facebook.com",
@@ -117,13 +137,11 @@ MBI = re.compile(
     r"\b[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}\b"
 )
 CARD = re.compile(r"(?<!\d)(?:\d{4}[ \-]){3}\d{4}(?!\d)")
-STREET = re.compile(
-    r"\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
-    r"(?:[A-Za-z0-9][A-Za-z0-9'’\-]{0,30}\s+){1,3}"
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|"
-    r"Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl|Square|Sq|Loop|Pike|Row)\b\.?"
-    r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*[A-Za-z0-9\-]{1,6})?",
-    re.IGNORECASE,
+STREET_NUMBER = re.compile(r"(?<![\w.,/:\-])\d{1,6}[A-Za-z]?(?=\s+[A-Za-z])")
+_STREET_WORD = re.compile(r"\s+([A-Za-z0-9][A-Za-z0-9'’\-]{0,30})(\.?)")
+_UNIT = re.compile(r",?\s+(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9\-]{1,6}\b", re.IGNORECASE)
+_DIRECTIONS = frozenset(
+    {"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"}
 )
 STREET_NO_NUMBER = re.compile(
     r"\b(?:lives|living|lived|live|home|house|resides|moved|moving|grew\s+up)\s+(?:on|at|off)\s+"
@@ -133,19 +151,56 @@ STREET_NO_NUMBER = re.compile(
 )
 ZIP = re.compile(r"(?<![\d\-$.,])\d{5}(?:-\d{4})?(?![\d\-])")
 _ZIP_CUE = re.compile(
-    r"(?:zip|zipcode|zip\s+code|postal\s+code|\b[A-Z]{2}|\b[A-Z][a-z]+,?|\bin|\bfrom|area)[\s,:]*$"
+    r"(?:\b[A-Z]{2}|\b[A-Z][a-z]+,?|\b(?:zip|zipcode|zip\s+code|postal\s+code|in|from|area|near)"
+    r"|\b(?:ZIP|Zip|Zipcode|In|From|Area|Near))[\s,:]*$"
+)
+PLATE = CI(
+    r"\b(?:licen[cs]e\s+plate|plate|tag)(?:\s*(?:number|no\.?|#|:))*\s*[:#]?\s*"
+    r"(?P<v>(?=[a-z\- ]{0,6}\d)(?=[0-9\- ]{0,6}[a-z])[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}|\d{1,4}[ \-]?\d{2,5})\b"
 )
 CITY = re.compile(
     r"\b(?:lives\s+in|living\s+in|lived\s+in|resident\s+of|native\s+of|moved\s+(?:here\s+)?"
     r"(?:to|from)|hometown(?:\s+of|\s+is)?|from|in|of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
     r"(?P<v>[A-Z][a-z]{2,20}(?:[ \-][A-Z][a-z]{2,20}){0,2}(?:,\s?[A-Z]{2}\b)?)"
 )
+_NOT_TOWN = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "the",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "a",
+        "an",
+        "zip",
+    ]
+)
 _STRONG_CITY = re.compile(r"^(?:lives|living|lived|resident|native|moved|hometown)", re.IGNORECASE)
 
 
-def detect_identifiers(text: str, ctx: Context) -> Iterator[Raw]:
-    if _HAS_DIGIT.search(text) is not None:
-        yield from _numeric(text, ctx)
+_SIMPLE: list[tuple[re.Pattern[str], str, str, str]] = [
+    (SSN, "ssn", "Looks like a Social Security number.", "[number removed]"),
+    (SSN_SPACED, "ssn", "Looks like a Social Security number.", "[number removed]"),
+    (CARD, "account_number", "Looks like a card or account number.", "[number removed]"),
+    (MBI, "health_plan_id", "Looks like a Medicare beneficiary identifier.", "[number removed]"),
+    (VIN, "vehicle_id", "Looks like a vehicle identification number.", "[number removed]"),
+    (IPV4, "ip_address", "An IP address can identify a person.", "[IP removed]"),
+]
+
+
+def detect_identifiers(text: str, ctx: Context, low: str | None, has_digit: bool) -> Iterator[Raw]:
+    if has_digit:
+        yield from _numeric(text, ctx, low)
     if "@" in text:
         for m in EMAIL.finditer(text):
             domain = m.group().rpartition("@")[2].lower()
@@ -158,7 +213,7 @@ def detect_identifiers(text: str, ctx: Context) -> Iterator[Raw]:
                     "[email removed]",
                 )
     if "." in text:
-        yield from _urls(text, ctx)
+        yield from _urls(text, ctx, low)
     if ":" in text:
         for m in IPV6.finditer(text):
             if any(c.isalpha() for c in m.group()) or "::" in m.group():
@@ -172,60 +227,66 @@ def detect_identifiers(text: str, ctx: Context) -> Iterator[Raw]:
     yield from _streets_without_number(text, ctx)
 
 
-def _numeric(text: str, ctx: Context) -> Iterator[Raw]:
-    for pattern, category, what in LABELLED:
-        for m in pattern.finditer(text):
-            value = m.group("v")
-            if _HAS_DIGIT.search(value) is None:
+def _label_index(m: re.Match[str]) -> int:
+    return next(i for i in range(len(LABELS)) if m.group(f"c{i}") is not None)
+
+
+_DIGIT_CLUSTER = re.compile(r"\d(?:[\d\-./ ]{0,30}\d)?")
+
+
+def _labelled(text: str, low: str | None) -> Iterator[Raw]:
+    """Labelled identifiers ("MRN 88231"): the label regex runs only in short windows
+    before digit clusters, so its many alternatives cost little."""
+    pattern = LABELLED.plain if low is not None else LABELLED.folded
+    source = low if low is not None else text
+    seen: set[tuple[int, int]] = set()
+    for d in _DIGIT_CLUSTER.finditer(text):
+        for m in pattern.finditer(source, max(d.start() - 48, 0), d.end() + 26):
+            span = m.span("v")
+            if span in seen or _HAS_DIGIT.search(m.group("v")) is None:
                 continue
-            yield (*m.span("v"), category, "block", f"Looks like {what}.", "[number removed]")
-    for m in SSN.finditer(text):
-        yield (
-            *m.span(),
-            "ssn",
-            "block",
-            "Looks like a Social Security number.",
-            "[number removed]",
-        )
-    for m in CARD.finditer(text):
-        yield (
-            *m.span(),
-            "account_number",
-            "block",
-            "Looks like a card or account number.",
-            "[number removed]",
-        )
-    for m in MBI.finditer(text):
-        yield (
-            *m.span(),
-            "health_plan_id",
-            "block",
-            "Looks like a Medicare beneficiary identifier.",
-            "[number removed]",
-        )
-    for m in VIN.finditer(text):
-        yield (
-            *m.span(),
-            "vehicle_id",
-            "block",
-            "Looks like a vehicle identification number.",
-            "[number removed]",
-        )
-    for m in IPV4.finditer(text):
-        yield (
-            *m.span(),
-            "ip_address",
-            "block",
-            "An IP address can identify a person.",
-            "[IP removed]",
-        )
-    yield from _phones(text, ctx)
-    yield from _streets(text, ctx)
-    yield from _zips(text, ctx)
+            seen.add(span)
+            _, category, what = LABELS[_label_index(m)]
+            yield (*span, category, "block", f"Looks like {what}.", "[number removed]")
 
 
-def _phones(text: str, ctx: Context) -> Iterator[Raw]:
-    for m in PHONE.finditer(text):
+def digit_windows(text: str, before: int, after: int) -> list[tuple[int, int]]:
+    """Merged windows around each run of digits: digit-bearing patterns only run there."""
+    out: list[tuple[int, int]] = []
+    for d in _DIGIT_RUN.finditer(text):
+        lo, hi = max(0, d.start() - before), d.end() + after
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def in_windows(
+    pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    for lo, hi in windows:
+        yield from pattern.finditer(text, lo, hi)
+
+
+_DIGIT_RUN = re.compile(r"\d(?:[\d().\-/: ]{0,3}\d)*")
+
+
+def _numeric(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
+    yield from _labelled(text, low)
+    near = digit_windows(text, 3, 3)
+    for pattern, category, explanation, suggestion in _SIMPLE:
+        for m in in_windows(pattern, text, near):
+            yield (*m.span(), category, "block", explanation, suggestion)
+    yield from _phones(text, ctx, near)
+    yield from _streets(text, ctx, low)
+    yield from _zips(text, ctx, near)
+    if "plate" in (low or text.lower()) or "tag" in (low or text.lower()):
+        yield from _plates(text, low)
+
+
+def _phones(text: str, ctx: Context, near: list[tuple[int, int]]) -> Iterator[Raw]:
+    for m in in_windows(PHONE, text, near):
         digits = re.sub(r"\D", "", m.group())
         if (
             digits[-10:] in ctx.allowed_digits
@@ -236,6 +297,8 @@ def _phones(text: str, ctx: Context) -> Iterator[Raw]:
         before = text[max(0, m.start() - 24) : m.start()]
         if len(digits) == 7 and _PHONE_CUE.search(before) is None:
             continue
+        if digits[-10:-7] in _TOLL_FREE:
+            continue  # public toll-free lines are nobody's personal number
         if _FAX_CUE.search(before):
             yield (
                 *m.span(),
@@ -262,16 +325,60 @@ def _in_address(value: str, ctx: Context) -> bool:
     return bool(norm) and f" {norm} " in ctx.address_norm
 
 
-def _streets(text: str, ctx: Context) -> Iterator[Raw]:
-    for m in STREET.finditer(text):
-        if not _in_address(m.group(), ctx):
-            yield (
-                *m.span(),
-                "geo",
-                "block",
-                "A street address that is not the practice's.",
-                "[address removed]",
+def _plates(text: str, low: str | None) -> Iterator[Raw]:
+    for m in PLATE.finditer(text, low):
+        yield (
+            *m.span("v"),
+            "vehicle_id",
+            "block",
+            "Looks like a licence plate.",
+            "[plate removed]",
+        )
+
+
+def _streets(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
+    for lo, hi in digit_windows(text, 1, 3):
+        for m in STREET_NUMBER.finditer(text, lo, hi):
+            end = _street_end(text, m.end())
+            if end and not _in_address(text[m.start() : end], ctx):
+                yield (
+                    m.start(),
+                    end,
+                    "geo",
+                    "block",
+                    "A street address that is not the practice's.",
+                    "[address removed]",
+                )
+
+
+def _street_end(text: str, pos: int) -> int:
+    """End of "<number> [dir] Name [Name] Suffix [unit]" starting after the number, or 0."""
+    words: list[re.Match[str]] = []
+    for _ in range(5):
+        w = _STREET_WORD.match(text, pos)
+        if w is None:
+            break
+        words.append(w)
+        pos = w.end()
+    names = 0
+    for i, w in enumerate(words):
+        word = w.group(1).lower()
+        if i == 0 and word in _DIRECTIONS:
+            continue
+        if names >= 1 and word in STREET_SUFFIXES:
+            named = [x.group(1) for x in words[:i] if x.group(1).lower() not in _DIRECTIONS]
+            capital = (
+                all(x[0].isupper() or x[0].isdigit() for x in named) and w.group(1)[0].isupper()
             )
+            if word not in STRONG_STREET_SUFFIXES and not capital:
+                return 0
+            end = w.end() - (1 if w.group(2) and len(word) > 4 else 0)
+            unit = _UNIT.match(text, w.end())
+            return unit.end() if unit else end
+        names += 1
+        if names > 3:
+            return 0
+    return 0
 
 
 def _streets_without_number(text: str, ctx: Context) -> Iterator[Raw]:
@@ -289,16 +396,16 @@ def _streets_without_number(text: str, ctx: Context) -> Iterator[Raw]:
             )
 
 
-def _zips(text: str, ctx: Context) -> Iterator[Raw]:
-    for m in ZIP.finditer(text):
+def _zips(text: str, ctx: Context, near: list[tuple[int, int]]) -> Iterator[Raw]:
+    for m in in_windows(ZIP, text, near):
         before = text[max(0, m.start() - 16) : m.start()]
         if _ZIP_CUE.search(before) is None or _in_address(m.group(), ctx):
             continue
         yield (*m.span(), "geo", "block", "A ZIP code tied to a person.", "[ZIP removed]")
 
 
-def _urls(text: str, ctx: Context) -> Iterator[Raw]:
-    for m in URL.finditer(text):
+def _urls(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
+    for m in URL.finditer(text, low):
         url = m.group().rstrip(".,;:!?")
         host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
         domain = host.split("/")[0]
@@ -316,18 +423,22 @@ def _urls(text: str, ctx: Context) -> Iterator[Raw]:
 
 
 def city_findings(
-    text: str, ctx: Context, person_near: re.Pattern[str], not_place: Callable[[str], bool]
+    text: str, ctx: Context, person_near: re.Pattern[str], not_place: Callable[[str, bool], bool]
 ) -> Iterator[Raw]:
     """Towns tied to a person ("lives in Dayton", "Maria from Oak Park"); states are fine."""
     for m in CITY.finditer(text):
         value = m.group("v")
-        first = value.split()[0].rstrip(",").lower()
-        if first in US_STATES or value in STATE_ABBR or _in_address(value.split(",")[0], ctx):
+        place = value.split(",")[0].lower()
+        first = place.split()[0].replace("-", " ").split()[0]
+        if place in STATE_NAMES or value in STATE_ABBR or _in_address(place, ctx):
             continue
-        if not_place(first):
+        strong = _STRONG_CITY.match(m.group()) is not None
+        if place in US_STATES or first not in _DIRECTIONS and not_place(first, strong):
+            continue
+        if first in _NOT_TOWN:
             continue
         if not _STRONG_CITY.match(m.group()):
-            window = text[max(0, m.start() - 80) : m.end() + 40]
+            window = text[max(0, m.start() - 80) : m.end() + 40].lower()
             if person_near.search(window) is None:
                 continue
         yield (*m.span("v"), "geo", "block", "A town or city tied to a person.", "[town removed]")

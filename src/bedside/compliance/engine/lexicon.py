@@ -13,14 +13,16 @@ class NameData(NamedTuple):
     first_word: frozenset[str]  # first names that are also ordinary words ("will", "grace")
     last: frozenset[str]  # US Census 1990 surnames
     words: frozenset[str]  # ordinary lowercase English words (SCOWL, wordfreq zipf >= 2.5)
+    very_common: frozenset[str]  # the most frequent English words (zipf >= 5: "in", "will")
+    plain_words: frozenset[str]  # ordinary words that are not mainly first names ("maria")
 
 
 @cache
 def name_data() -> NameData:
     raw = resources.files(__package__).joinpath("data/names.txt.gz").read_bytes()
     sections = gzip.decompress(raw).decode().split("\n%%\n")
-    first, first_word, last, words = (frozenset(s.split()) for s in sections)
-    return NameData(first, first_word, last, words)
+    first, first_word, last, words, very_common = (frozenset(s.split()) for s in sections)
+    return NameData(first, first_word, last, words, very_common, words - (first - first_word))
 
 
 def _set(text: str) -> frozenset[str]:
@@ -50,15 +52,129 @@ STATE_ABBR = _set(
 )
 # Capitalised words that are never a person here: brands, places, institutions, religion.
 NOT_PERSON = _set(
-    """god jesus christ lord bible church facebook instagram google yelp tiktok twitter youtube
+    """god christ lord bible church facebook instagram google yelp tiktok twitter youtube
     linkedin invisalign sonicare colgate crest oral-b waterpik botox juvederm ozempic wegovy
     tylenol advil motrin medicare medicaid aetna cigna humana kaiser humira covid omicron
     zoom amazon apple microsoft disney target walmart costco starbucks uber lyft venmo
     paypal hipaa cdc fda who ada ama nih aap osha ppo hmo dds dmd md rn np pa lpn phd
     team dental pediatrics family clinic medical health care center smile smiles"""
 )
+# Full names of states and regions ("South Carolina"): a place, never a town tied to a person.
+STATE_NAMES = frozenset(
+    line.strip()
+    for line in [
+        "alabama",
+        "alaska",
+        "arizona",
+        "arkansas",
+        "california",
+        "colorado",
+        "connecticut",
+        "delaware",
+        "florida",
+        "georgia",
+        "\n    hawaii",
+        "idaho",
+        "illinois",
+        "indiana",
+        "iowa",
+        "kansas",
+        "kentucky",
+        "louisiana",
+        "maine",
+        "maryland",
+        "massachusetts",
+        "michigan",
+        "\n    minnesota",
+        "mississippi",
+        "missouri",
+        "montana",
+        "nebraska",
+        "nevada",
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "\n    north carolina",
+        "north dakota",
+        "ohio",
+        "oklahoma",
+        "oregon",
+        "pennsylvania",
+        "rhode island",
+        "south carolina",
+        "\n    south dakota",
+        "tennessee",
+        "texas",
+        "utah",
+        "vermont",
+        "virginia",
+        "washington",
+        "west virginia",
+        "wisconsin",
+        "wyoming",
+        "\n    america",
+        "united states",
+        "canada",
+        "mexico",
+        "puerto rico",
+        "district of columbia",
+        "the midwest",
+        "midwest",
+        "\n    new england",
+        "the south",
+        "the north",
+        "the west",
+        "the east",
+        "pacific northwest",
+        "the pacific northwest",
+        "\n    central texas",
+        "northern california",
+        "southern california",
+        "the bay area",
+        "bay area",
+        "the gulf coast",
+    ]
+)
+# States that are also first names: a name only with a cue ("Hello Virginia").
+STATE_FIRST_NAMES = _set("virginia georgia carolina dakota montana florida")
+# Month names that are also first names: a name only with a cue ("thanks, April").
+MONTH_NAMES = _set("april may june august")
+# USPS street suffixes (Publication 28, C1), full and abbreviated, lowercase.
+STREET_SUFFIXES = _set(
+    """alley aly annex anx arcade arc avenue ave av bayou byu beach bch bend bnd bluff blf
+    bluffs blfs bottom btm boulevard blvd branch br bridge brg brook brk brooks burg bg
+    burgs bypass byp camp cp canyon cyn cape cpe causeway cswy center ctr centers circle cir
+    circles cliff clf cliffs clfs club clb common commons corner cor corners cors course crse
+    court ct courts cts cove cv coves creek crk crescent cres crest crst crossing xing
+    crossroad curve curv dale dl dam dm divide dv drive dr drives dvs estate est estates ests
+    expressway expy extension ext extensions falls fls ferry fry field fld fields flds flat
+    flt flats flts ford frd fords forest frst forge frg forges fork frk forks frks fort ft
+    freeway fwy garden gdn gardens gdns gateway gtwy glen gln glens green grn greens grove
+    grv groves harbor hbr harbors haven hvn heights hts highway hwy hill hl hills hls hollow
+    holw inlet island is islands iss isle junction jct junctions key ky keys knoll knl
+    knolls knls lake lk lakes lks landing lndg lane ln light lgt lights lgts loaf lf lock
+    lck locks lcks lodge ldg loop mall manor mnr manors mnrs meadow mdw meadows mdws mews
+    mill ml mills mls mission msn motorway mtwy mount mt mountain mtn mountains mtns neck
+    nck orchard orch oval overpass opas park parks parkway pkwy parkways pass passage psge
+    path pike pine pne pines pnes place pl plain pln plains plns plaza plz point pt points
+    pts port prt ports prts prairie pr radial radl ramp ranch rnch rapid rpd rapids rpds
+    rest rst ridge rdg ridges rdgs river riv road rd roads rds route rte row rue run shoal
+    shl shoals shls shore shr shores shrs skyway skwy spring spg springs spgs spur spurs
+    square sq squares sqs station sta stravenue stra stream strm street st streets sts
+    summit smt terrace ter throughway trwy trace trce track trak trafficway trfy trail trl
+    trailer trlr tunnel tunl turnpike tpke underpass upas union un unions uns valley vly
+    valleys vlys viaduct via view vw views vws village vlg villages vlgs ville vl vista vis
+    walk walks wall way ways well wl wells wls"""
+)
+# Suffixes that are unambiguous after "<number> <word>": a lowercase street still counts.
+STRONG_STREET_SUFFIXES = _set(
+    "street st avenue ave road rd boulevard blvd lane ln drive court ct highway hwy parkway pkwy terrace"
+)
 # A title before a name: the person is a named individual.
-PERSON_TITLES = _set("mr mrs ms miss mx mister missus")
+PERSON_TITLES = _set(
+    "mr mrs ms miss mx mister missus coach officer pastor sergeant sgt deputy captain grandpa grandma"
+)
 CLINICIAN_TITLES = _set("dr doctor prof professor nurse")
 # Titles of public office: the name after them is a public figure.
 PUBLIC_TITLES = _set(

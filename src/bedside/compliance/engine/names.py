@@ -1,7 +1,8 @@
 """Person names in every written form: titled, full, lone first names with a cue,
 lowercase, @handles, #hashtags and initials. The practice's staff are allowed.
 
-One pass over word tokens, with constant work per token: linear in the text.
+Only capitalised tokens and lowercase tokens that are not ordinary words get per-token
+work; everything else is set arithmetic in C. Linear in the text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .lexicon import (
     CLINICIAN_TITLES,
     FAMILY_NOUNS,
     HOLIDAYS,
+    MONTH_NAMES,
     MONTHS,
     NAME_CUES,
     NOT_PERSON,
@@ -22,6 +24,7 @@ from .lexicon import (
     PERSON_TITLES,
     PUBLIC_FIGURES,
     PUBLIC_TITLES,
+    STATE_FIRST_NAMES,
     US_STATES,
     WEEKDAYS,
     NameData,
@@ -29,7 +32,10 @@ from .lexicon import (
     name_data,
 )
 
-TOKEN = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
+CAP_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_])[A-Z][A-Za-z]*(?:['’\-][A-Za-z]+)*")
+LOWER_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_@#])[a-z]+(?:['’\-][a-z]+)*")
+_PREV_WORDS = re.compile(r"[A-Za-z']+")
+_NEXT = re.compile(r"['’]?s?\s([A-Za-z]+)")
 HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?)")
 HASHTAG = re.compile(r"(?<![\w#&])#([A-Za-z][A-Za-z0-9_]{1,40})")
 INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?!\w)|(?<![\w.])[A-Z]\.[A-Z](?![\w.])")
@@ -40,8 +46,11 @@ NOT_INITIALS = _set(
 )
 _HANDLE_PREFIXES = ("team", "pray", "prayers", "praying", "love", "go", "stand", "justice")
 _HANDLE_SUFFIXES = ("strong", "warrior", "army", "tough", "nation", "fighter", "forever")
-_WEAK = frozenset({"the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "by"})
 SKIP = MONTHS | WEEKDAYS | HOLIDAYS | US_STATES | NOT_PERSON | PUBLIC_TITLES
+_STRONG_LOWER_CUES = _set("little baby mr mrs ms miss patient sweet brave")
+_LOWER_TITLES = _set("mr mrs ms mx")
+_REPLY = _set("review_reply comment_reply message")
+_SELF_INTRO = ("i'm", "i am", "name is", "im", "it's", "this is", "love,")
 
 
 def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
@@ -49,6 +58,8 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
     is a word, U unknown non-word, W ordinary word or known non-person."""
     if low in allowed:
         return "S"
+    if low in MONTH_NAMES or low in STATE_FIRST_NAMES:
+        return "f"
     if low in SKIP or low in PERSON_TITLES or low in CLINICIAN_TITLES:
         return "W"
     if low in nd.first:
@@ -60,45 +71,121 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
     return "U"
 
 
-def _base(word: str) -> tuple[str, bool]:
-    if word.endswith(("'s", "’s")):
-        return word[:-2], True
-    if word.endswith(("s'", "s’")):
-        return word[:-1], True
-    return word, False
-
-
-def _initial(text: str, start: int) -> bool:
-    """True when the token at `start` begins a sentence (capitals there carry no signal)."""
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"'“‘(*_":
-        i -= 1
-    return i < 0 or not (text[i].isalnum() or text[i] in ",&")
-
-
-def _capitalised(word: str) -> bool:
-    return word[0].isupper() and (len(word) < 3 or not word.isupper())
-
-
 class _Tok:
-    __slots__ = ("start", "end", "base", "low", "cap", "poss", "cls", "init")
+    __slots__ = ("start", "end", "base", "low", "poss", "cls")
 
-    def __init__(self, text: str, m: re.Match[str], nd: NameData, allowed: frozenset[str]) -> None:
-        self.start, self.end = m.span()
-        self.base, self.poss = _base(m.group())
-        self.low = self.base.lower()
-        self.cap = _capitalised(self.base)
-        self.cls = token_class(self.low, nd, allowed)
-        self.init = _initial(text, self.start)
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        word: str,
+        nd: NameData,
+        allowed: frozenset[str],
+        places: frozenset[str],
+    ) -> None:
+        self.start = start
+        self.end = start + len(word)
+        if word.endswith(("'s", "’s")):
+            word, self.poss = word[:-2], True
+        elif word.endswith(("s'", "s’")):
+            word, self.poss = word[:-1], True
+        else:
+            self.poss = False
+        self.base = word
+        self.low = low = word.lower()
+        if (len(word) > 1 and word.isupper()) or low in places or low.startswith(("i'", "i’")):
+            self.cls = "W"  # acronyms, the practice's own town and street, "I'm"
+            return
+        self.cls = token_class(low, nd, allowed)
+        if self.cls == "f" and low in nd.very_common and _sentence_start(text, start):
+            self.cls = "W"  # "Will you...", "My IP...": a common word starting a sentence
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    head = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
+    return not head or head[-1] in ".!?:\n" or not (head[-1].isalnum() or head[-1] in ",;&")
+
+
+def _prev_words(text: str, start: int) -> list[str]:
+    """Up to three lowercase words just before `start` (across spaces and commas only)."""
+    seg = text[max(0, start - 30) : start].rstrip(" ,\t")
+    if not seg or not (seg[-1].isalpha() or seg[-1] in "'’"):
+        return []
+    return [w.lower() for w in _PREV_WORDS.findall(seg)][-3:]
+
+
+def _cue_before(text: str, start: int) -> bool:
+    words = _prev_words(text, start)
+    if not words:
+        return False
+    if words[-1] == "you" and len(words) >= 2 and words[-2] in ("thank", "love", "miss"):
+        return True
+    gap = text[max(0, start - 3) : start]
+    if any(c in gap for c in ".!?"):
+        return False
+    if words[-1] in ("to", "of", "back", "for") and len(words) >= 2:
+        return words[-2] in _TWO_WORD_CUES
+    return words[-1] in NAME_CUES
+
+
+_TWO_WORD_CUES = frozenset(
+    [
+        "birthday",
+        "bday",
+        "congrats",
+        "congratulations",
+        "thanks",
+        "shoutout",
+        "shout-out",
+        "props",
+        "kudos",
+        "cheers",
+        "proud",
+        "welcome",
+        "prayers",
+        "wishes",
+        "love",
+        "hugs",
+        "goes",
+        "go",
+    ]
+)
+
+
+def _family_after(text: str, end: int) -> bool:
+    """'the Kowalski twins', 'Brandy was diagnosed', 'Yusuf, who finished braces'."""
+    m = _NEXT.match(text, end)
+    if m is not None and m.group(1).lower() in FAMILY_NOUNS:
+        return True
+    return _CARE_AFTER.match(text, end) is not None
+
+
+_CARE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:was|is|has\s+been|had\s+been|got|just\s+got)\s+(?:diagnosed|admitted|discharged|treated|"
+    r"hospitalized|recovering|released)|(?:came\s+in|had|got|lost|finished|completed|started|needs|needed|"
+    r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)"
+    r"|\s+(?:has|have)\s+had\s+(?:her|his|their)\b"
+    r"|\s+(?:was|is)\s+(?:our|a)\s+(?:[\w\-]+\s+){0,2}patient\b"
+    r"|,?\s+who\s+(?:finished|had|got|came|is|was|just|lost|completed|started)\b",
+    re.IGNORECASE,
+)
 
 
 def detect_names(text: str, ctx: Context, kind: str) -> Iterator[Raw]:
     nd = name_data()
     allowed = ctx.allowed_name_tokens
-    toks = [_Tok(text, m, nd, allowed) for m in TOKEN.finditer(text)]
-    yield from _words(text, toks, kind)
+    places = ctx.place_tokens
+    caps = [_Tok(text, m.start(), m.group(), nd, allowed, places) for m in CAP_TOKEN.finditer(text)]
+    if caps:
+        yield from _capital_runs(text, caps, kind)
+    lowers = set(LOWER_TOKEN.findall(text))
+    if not _STRONG_LOWER_CUES.isdisjoint(lowers):
+        yield from _cued_lowercase(text, nd, allowed)
+    candidates = lowers - nd.plain_words
+    if candidates:
+        yield from _lowercase(text, candidates | (lowers & NAME_CUES), nd, allowed)
     if "@" in text:
-        yield from _handles(text, ctx, nd, allowed)
+        yield from _handles(text, ctx)
     if "#" in text:
         yield from _hashtags(text, nd, allowed)
     if "." in text:
@@ -118,7 +205,7 @@ def _joined(text: str, a: _Tok, b: _Tok) -> bool:
     return gap == " " or (gap == ". " and len(a.base) == 1)
 
 
-def _words(text: str, toks: list[_Tok], kind: str) -> Iterator[Raw]:
+def _capital_runs(text: str, toks: list[_Tok], kind: str) -> Iterator[Raw]:
     n = len(toks)
     i = 0
     while i < n:
@@ -129,47 +216,35 @@ def _words(text: str, toks: list[_Tok], kind: str) -> Iterator[Raw]:
                 yield from _titled_finding(toks, i, j)
                 i = j
                 continue
-        if t.cap and t.low in PUBLIC_TITLES:
-            i = _skip_run(text, toks, i + 1)
+        if t.low in PUBLIC_TITLES:
+            i += 1
+            while i < n and _joined(text, toks[i - 1], toks[i]):
+                i += 1
             continue
-        if t.cap and t.cls != "W":
-            j = i + 1
-            while (
-                j < n
-                and j - i < 4
-                and toks[j].cap
-                and toks[j].cls != "W"
-                and _joined(text, toks[j - 1], toks[j])
-            ):
-                j += 1
-            found, i = _run(text, toks, i, j, kind)
-            yield from found
+        if t.cls == "W":
+            i += 1
             continue
-        if not t.cap and t.cls in "FfLlU":
-            yield from _lower(text, toks, i)
-        i += 1
+        j = i + 1
+        while j < n and j - i < 4 and toks[j].cls != "W" and _joined(text, toks[j - 1], toks[j]):
+            j += 1
+        found, i = _run(text, toks, i, j, kind)
+        yield from found
 
 
 def _titled(text: str, toks: list[_Tok], i: int) -> int:
-    """Index after the name tokens that follow a title at i ("Mrs. Okafor", "mr lee")."""
-    title = toks[i]
-    if not title.cap and (title.low not in PERSON_TITLES or title.low == "miss"):
-        return i + 1  # "the doctor said", "we miss you"
+    """Index after the capitalised name tokens that follow a title ("Mrs. Okafor")."""
     j = i + 1
     while j < len(toks) and j - i <= 3:
         gap = text[toks[j - 1].end : toks[j].start]
         if j == i + 1:
-            if gap not in (" ", ". ", "."):
+            if gap not in (" ", ". ", ".") or toks[i].poss:
                 break
         elif not _joined(text, toks[j - 1], toks[j]):
             break
-        nxt = toks[j]
-        if nxt.cap and nxt.cls == "W" and len(nxt.base) > 1:
-            break
-        if not nxt.cap and (title.cap or nxt.cls not in "FfLlU"):
+        if toks[j].cls == "W" and len(toks[j].base) > 1:
             break
         j += 1
-        if nxt.poss:
+        if toks[j - 1].poss:
             break
     return j
 
@@ -202,116 +277,146 @@ def _titled_finding(toks: list[_Tok], i: int, j: int) -> Iterator[Raw]:
         )
 
 
-def _skip_run(text: str, toks: list[_Tok], j: int) -> int:
-    while j < len(toks) and toks[j].cap and _joined(text, toks[j - 1], toks[j]):
-        j += 1
-    return j
-
-
-def _cue_before(toks: list[_Tok], i: int) -> bool:
-    if i == 0:
-        return False
-    prev = toks[i - 1].low
-    if prev == "you" and i >= 2 and toks[i - 2].low in ("thank", "love", "miss"):
-        return True
-    return prev in NAME_CUES
-
-
-def _family_after(text: str, toks: list[_Tok], j: int) -> bool:
-    return (
-        j < len(toks)
-        and toks[j].low in FAMILY_NOUNS
-        and text[toks[j - 1].end : toks[j].start] == " "
-    )
-
-
 def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[Raw], int]:
     """A run of capitalised tokens i..j-1: a full name, or a lone name with a cue."""
     run = toks[i:j]
     classes = "".join(t.cls for t in run)
-    if j < len(toks) and toks[j].low in ORG_SUFFIXES and _joined(text, run[-1], toks[j]):
+    nxt = _NEXT.match(text, run[-1].end)
+    if nxt is not None and nxt.group(1).lower() in ORG_SUFFIXES and nxt.group(1)[0].isupper():
         return [], j  # "Grace Church", "Mercy Hospital"
-    low = " ".join(t.low for t in run)
-    if low in PUBLIC_FIGURES or (
-        len(run) > 2 and " ".join(t.low for t in run[:2]) in PUBLIC_FIGURES
+    if _public_figure(text, run[0].start):
+        return [], j
+    prev = _prev_words(text, run[0].start)
+    if (
+        prev
+        and prev[-1] == "the"
+        and not _family_after(text, run[-1].end)
+        and not _plural_family(run[-1])
     ):
+        return [], j  # "the Seattle Storm", "the Grace Hopper Center"
+    if classes.count("S") == len(classes):
         return [], j
-    if set(classes) == {"S"}:
-        return [], j
-    cue = _cue_before(toks, i) or _family_after(text, toks, j)
-    end = run[-1].start + len(run[-1].base)
     if len(run) >= 2:
         first, rest = classes[0], classes[1:]
-        strong = first == "F" or (
-            first in "fS" and any(c in ("LUFl" if first == "S" else "LUF") for c in rest)
+        strong = (
+            first == "F"
+            or (first in "fS" and any(c in "LUFl" for c in rest))
+            or (first == "U" and rest[:1] in ("L", "l"))
         )
-        if strong or cue:
+        if strong or _cue_before(text, run[0].start) or _family_after(text, run[-1].end):
+            end = run[-1].start + len(run[-1].base)
             return [
                 (run[0].start, end, "name", "block", "A person's full name.", "[name removed]")
             ], j
     t = run[0]
-    c = classes[0]
     end = t.start + len(t.base)
-    if c == "F":
-        if kind == "community_post" and _self_intro(toks, i):
+    if prev and prev[-1] == "the" and _plural_family(t):
+        return [(t.start, end, "name", "block", "A family's name.", "[name removed]")], i + 1
+    if kind in _REPLY and t.start == 0 and text[t.end : t.end + 1] in (",", "!") and t.cls != "W":
+        return [
+            (t.start, end, "name", "block", "The person this reply addresses.", "[name removed]")
+        ], i + 1
+    if t.cls == "F":
+        if kind == "community_post" and _self_intro(text, t):
             return [], i + 1
         return [(t.start, end, "name", "block", "A person's first name.", "[name removed]")], i + 1
-    lone_cue = _cue_before(toks, i) or _family_after(text, toks, i + 1)
-    if c in "fLlU" and lone_cue:
+    if t.cls in "fLlU" and (_cue_before(text, t.start) or _family_after(text, t.end)):
         return [(t.start, end, "name", "block", "A person's name.", "[name removed]")], i + 1
     return [], i + 1
 
 
-_REPLY = frozenset({"review_reply", "comment_reply", "message"})
+_FIGURES_BY_FIRST: dict[str, list[str]] = {}
+for _name in PUBLIC_FIGURES:
+    _FIGURES_BY_FIRST.setdefault(_name.split()[0], []).append(_name)
 
 
-def _self_intro(toks: list[_Tok], i: int) -> bool:
+def _public_figure(text: str, start: int) -> bool:
+    head = text[start : start + 40].lower().replace(".", "")
+    first = head.split(" ", 1)[0]
+    return any(head.startswith(name) for name in _FIGURES_BY_FIRST.get(first, ()))
+
+
+def _plural_family(t: _Tok) -> bool:
+    """'the Hendersons', 'the Abernathys': a surname in the plural."""
+    low = t.low
+    if not low.endswith("s") or len(low) < 4:
+        return False
+    nd = name_data()
+    stem = low[:-3] + "y" if low.endswith("ys") and low[:-1] not in nd.last else low[:-1]
+    return stem in nd.last or low[:-1] in nd.last or low[:-2] in nd.last
+
+
+def _self_intro(text: str, t: _Tok) -> bool:
     """'I'm Maria' / 'my name is Maria' / a sign-off: a patient's own first name in their post."""
-    prev = " ".join(t.low for t in toks[max(0, i - 3) : i])
-    return prev.endswith(("i'm", "i am", "name is", "im", "it's", "this is")) or i == len(toks) - 1
+    prev = " ".join(_prev_words(text, t.start))
+    if prev.endswith(_SELF_INTRO):
+        return True
+    return not any(c.isalnum() for c in text[t.end :])
 
 
-def _lower(text: str, toks: list[_Tok], i: int) -> Iterator[Raw]:
-    t = toks[i]
-    cue = _cue_before(toks, i)
-    nxt = toks[i + 1] if i + 1 < len(toks) else None
-    pair = nxt is not None and not nxt.cap and nxt.cls in "LU" and _joined(text, t, nxt)
-    if t.cls == "F" and pair:
-        assert nxt is not None
+def _lowercase(text: str, lowers: set[str], nd: NameData, allowed: frozenset[str]) -> Iterator[Raw]:
+    """Lowercase names: "little bea", "mrs okafor", "maria lopez"; lone first names warn."""
+    cued = not NAME_CUES.isdisjoint(lowers) or "thank" in text.lower()
+    wanted = {}
+    for word in lowers:
+        cls = token_class(word, nd, allowed)
+        if cls in "FL" or word in _LOWER_TITLES or cls == "U" and cued:
+            wanted[word] = cls
+    if not wanted:
+        return
+    for m in LOWER_TOKEN.finditer(text):
+        cls = wanted.get(m.group())
+        if cls is not None:
+            yield from _lower_one(text, m.start(), m.group(), cls, nd, allowed)
+
+
+_CUED_LOWER = re.compile(r"\b(?:little|baby|sweet|brave|patient)\s+([a-z]+)\b")
+
+
+def _cued_lowercase(text: str, nd: NameData, allowed: frozenset[str]) -> Iterator[Raw]:
+    """'little amber', 'baby grace': an ordinary-word first name after a strong cue."""
+    for m in _CUED_LOWER.finditer(text):
+        word = m.group(1)
+        if word in nd.first_word and word not in allowed and word not in nd.very_common:
+            yield (*m.span(1), "name", "block", "A person's name (lowercase).", "[name removed]")
+
+
+def _lower_one(
+    text: str, start: int, word: str, cls: str, nd: NameData, allowed: frozenset[str]
+) -> Iterator[Raw]:
+    end = start + len(word)
+    nxt = _NEXT.match(text, end)
+    nxt_cls = token_class(nxt.group(1).lower(), nd, allowed) if nxt else "W"
+    nxt_end = nxt.end() if nxt else end
+    if word in _LOWER_TITLES:
+        if nxt is not None and nxt_cls in "FfLlU":
+            yield (
+                start,
+                nxt_end,
+                "name",
+                "block",
+                "A person's name (with a title).",
+                "[name removed]",
+            )
+        return
+    prev = _prev_words(text, start)
+    cue = bool(prev) and prev[-1] in NAME_CUES
+    if cls == "F" and nxt is not None and nxt.group(1).islower() and nxt_cls in "LU":
         yield (
-            t.start,
-            nxt.start + len(nxt.base),
+            start,
+            nxt_end,
             "name",
             "block",
             "A person's full name (lowercase).",
             "[name removed]",
         )
-    elif t.cls in "FU" and cue or t.cls in "fL" and cue and toks[i - 1].low in _STRONG_LOWER_CUES:
-        yield (
-            t.start,
-            t.start + len(t.base),
-            "name",
-            "block",
-            "A person's name (lowercase).",
-            "[name removed]",
-        )
-    elif t.cls == "F":
-        yield (
-            t.start,
-            t.start + len(t.base),
-            "name",
-            "warn",
-            "Looks like a first name (lowercase).",
-            "[name removed]",
-        )
+    elif cue and (cls in "FU" or prev[-1] in _STRONG_LOWER_CUES):
+        yield (start, end, "name", "block", "A person's name (lowercase).", "[name removed]")
+    elif cls == "F":
+        yield (start, end, "name", "warn", "Looks like a first name (lowercase).", "[name removed]")
 
 
-_STRONG_LOWER_CUES = frozenset(
-    {"little", "baby", "mr", "mrs", "ms", "miss", "patient", "sweet", "brave"}
-)
-
-
-def _handles(text: str, ctx: Context, nd: NameData, allowed: frozenset[str]) -> Iterator[Raw]:
+def _handles(text: str, ctx: Context) -> Iterator[Raw]:
     for m in HANDLE.finditer(text):
         handle = m.group(1).lower().replace("_", "").replace(".", "")
         if any(s in handle or handle in s for s in ctx.handle_slugs if len(handle) >= 3):

@@ -3,15 +3,25 @@ reply rule, and build the report."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .context import Context, coerce
-from .disclosure import PERSON, detect_ages, detect_biometrics, detect_dates, detect_disclosures
-from .identifiers import Raw, city_findings, detect_identifiers
+from .disclosure import (
+    PERSON,
+    detect_ages,
+    detect_biometrics,
+    detect_dates,
+    detect_disclosures,
+    possessive_care,
+)
+from .identifiers import Raw, city_findings, detect_identifiers, lowered
 from .lexicon import HOLIDAYS, MONTHS, NOT_PERSON, WEEKDAYS, name_data
 from .names import detect_names
 from .report import Finding, Report
 
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[a-z]+")
 KINDS = frozenset({"post", "review_reply", "comment_reply", "community_post", "message"})
 REPLY_KINDS = frozenset({"review_reply", "comment_reply", "message"})
 MAX_TEXT_BYTES = 1_000_000
@@ -65,20 +75,26 @@ def scan(text: str, *, kind: str, context: Context | dict[str, Any] | None = Non
 
 
 def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
+    low = lowered(text)
+    has_digit = _DIGIT.search(text) is not None
+    words = set(_WORDS.findall(low if low is not None else text.lower()))
     names = list(detect_names(text, ctx, kind))
-    raws = list(detect_identifiers(text, ctx))
+    raws = list(detect_identifiers(text, ctx, low, has_digit))
     raws += names
     name_spans = sorted((r[0], r[1]) for r in names)
-    raws += detect_dates(text, name_spans)
-    raws += detect_ages(text)
-    raws += detect_biometrics(text)
+    raws += detect_dates(text, low, has_digit, words, name_spans, kind in REPLY_KINDS)
+    raws += detect_ages(text, low, has_digit, words)
+    raws += detect_biometrics(text, low)
     raws += city_findings(text, ctx, PERSON, _not_place)
-    exclusive = _resolve(raws)
-    exclusive += _dedupe(list(detect_disclosures(text, kind, kind in REPLY_KINDS)))
+    exclusive = _resolve(raws) if len(raws) > 1 else raws
+    disclosures = list(detect_disclosures(text, low, kind in REPLY_KINDS, name_spans))
+    disclosures += possessive_care(text, name_spans)
+    exclusive += _dedupe(disclosures)
     return exclusive
 
 
-def _not_place(word: str) -> bool:
+def _not_place(word: str, strong: bool) -> bool:
+    """After 'from'/'in' a first name is more likely a person; after 'lives in' it is a town."""
     nd = name_data()
     return (
         word in MONTHS
@@ -86,7 +102,7 @@ def _not_place(word: str) -> bool:
         or word in HOLIDAYS
         or word in NOT_PERSON
         or (word in nd.words and word not in nd.last)
-        or word in nd.first
+        or (not strong and word in nd.first)
     )
 
 

@@ -9,6 +9,11 @@ offsets in the original text and their monitors.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import logging
+import subprocess
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +21,9 @@ from typing import NamedTuple
 
 import daachorse
 
-from .normalize import SEP, collapse_spaces, fold_batch, fold_phrase, fold_with_offsets
+from .normalize import SEP, collapse_spaces, fold_batch, fold_phrase, token_spans
+
+log = logging.getLogger(__name__)
 
 BATCH = 1024  # posts folded and scanned per automaton call
 RUN = b"  "  # two spaces: a post that has them is collapsed and scanned again
@@ -109,78 +116,116 @@ class Matcher:
         those posts are collapsed and scanned again, on their own.
         """
         run_pid = len(self._targets)
-        per_post = _by_post(data, raw)
-        rerun = [post for post, hits in per_post.items() if any(h[2] == run_pid for h in hits)]
-        if rerun and self._automaton is not None:
-            spans = [_segment(data, per_post[post][0][3]) for post in rerun]
-            again = collapse_spaces(SEP.join([data[s:e] for s, e in spans]))
-            fixed = _by_post(again, self._automaton.find_overlapping(again))
-            for i, post in enumerate(rerun):
-                per_post[post] = fixed.get(i, [])
+        per_post, runs = _by_post(data, raw, run_pid)
+        if runs:
+            posts = sorted(runs)
+            again = collapse_spaces(SEP.join([data[runs[p][0] : runs[p][1]] for p in posts]))
+            fixed, _ = _by_post(again, self._automaton.find_overlapping(again), run_pid)
+            for i, post in enumerate(posts):
+                if i in fixed:
+                    per_post[post] = fixed[i]
+                else:
+                    per_post.pop(post, None)
         for post, hits in per_post.items():
-            hits = [h for h in hits if h[2] != run_pid]
-            if hits:
-                matches = self._post_matches(chunk[post], hits)
-                if matches:
-                    out[base + post] = matches
+            matches = self._post_matches(chunk[post], hits)
+            if matches:
+                out[base + post] = matches
 
-    def _post_matches(self, text: str, hits: list[tuple[int, int, int, int]]) -> list[Match]:
+    def _post_matches(self, text: str, hits: list[tuple[int, int, int]]) -> list[Match]:
         targets = self._targets
         excluded = {(t[0], t[1]) for h in hits for t in targets[h[2]] if t[3]}
-        found: list[tuple[int, int, str, int, int]] = []
-        for start, end, pid, _ in hits:
-            for practice_id, monitor_id, phrase, is_exclusion in targets[pid]:
-                if not is_exclusion and (practice_id, monitor_id) not in excluded:
-                    found.append((practice_id, monitor_id, phrase, start, end))
-        if not found:
-            return []
-        return _with_text_offsets(text, found)
+        found = [
+            (practice_id, monitor_id, phrase, first, last)
+            for first, last, pid in hits
+            for practice_id, monitor_id, phrase, is_exclusion in targets[pid]
+            if not is_exclusion and (practice_id, monitor_id) not in excluded
+        ]
+        return _with_text_offsets(text, found) if found else []
+
+
+_CHILD = (
+    "import sys, daachorse; p = sys.stdin.buffer.read().split(b'\\n'); "
+    "sys.stdout.buffer.write(daachorse.DoubleArrayAhoCorasick(p).serialize())"
+)
+
+
+def _automaton(patterns: list[bytes], isolated: bool) -> daachorse.DoubleArrayAhoCorasick:
+    """Folded patterns never contain b"\\n" (a break), so they travel one a line."""
+    if isolated:
+        try:
+            out = subprocess.run(
+                [sys.executable, "-c", _CHILD],
+                input=b"\n".join(patterns),
+                capture_output=True,
+                check=True,
+                timeout=600,
+            ).stdout
+            return daachorse.DoubleArrayAhoCorasick.deserialize(out)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            log.exception("isolated matcher build failed; building in this process")
+    automaton = daachorse.DoubleArrayAhoCorasick(patterns)
+    _release_freed_memory()
+    return automaton
+
+
+def _release_freed_memory() -> None:
+    """Give the build's freed heap back to the OS (glibc keeps it otherwise)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _by_post(
-    data: bytes, raw: list[tuple[int, int, int]]
-) -> dict[int, list[tuple[int, int, int, int]]]:
-    """Group buffer hits by post: {post: [(start, end, pid, buffer_start)]}.
+    data: bytes, raw: list[tuple[int, int, int]], run_pid: int
+) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, tuple[int, int]]]:
+    """Group buffer hits by post.
 
-    Offsets become relative to the post's segment, in (start, end, pid) order.
+    Returns ({post: [(first_token, last_token, pid)]}, {post with a run of
+    spaces: (segment start, segment end)}). Token numbers count the spaces
+    before the hit in its segment, which is right only without runs.
     """
-    per_post: dict[int, list[tuple[int, int, int, int]]] = {}
+    per_post: dict[int, list[tuple[int, int, int]]] = {}
+    runs: dict[int, tuple[int, int]] = {}
     post = 0
     counted_to = 0
     for start, end, pid in sorted(raw):
         post += data.count(SEP, counted_to, start)
         counted_to = start
+        if post in runs:
+            continue
         seg = data.rfind(SEP, 0, start) + 1
-        per_post.setdefault(post, []).append((start - seg, end - seg, pid, start))
-    return per_post
-
-
-def _segment(data: bytes, at: int) -> tuple[int, int]:
-    """(start, end) of the segment of `data` holding offset `at`."""
-    end = data.find(SEP, at)
-    return data.rfind(SEP, 0, at) + 1, len(data) if end < 0 else end
+        if pid == run_pid:
+            seg_end = data.find(SEP, start)
+            seg_end = len(data) if seg_end < 0 else seg_end
+            if data.count(b" ", start, seg_end) < seg_end - start:  # trailing runs hide nothing
+                runs[post] = (seg, seg_end)
+            continue
+        first = data.count(b" ", seg, start + 1) - 1
+        last = first + data.count(b" ", start + 1, end - 1)
+        per_post.setdefault(post, []).append((first, last, pid))
+    return per_post, runs
 
 
 def _with_text_offsets(text: str, found: list[tuple[int, int, str, int, int]]) -> list[Match]:
-    """Map folded byte offsets (pattern spaces included) to offsets in `text`."""
-    folded, origin = fold_with_offsets(text.replace("\x00", " "))
-    ascii_ = folded.isascii()
-    encoded = b"" if ascii_ else folded.encode("utf-8")
+    """Map token numbers to offsets in `text`."""
+    spans = token_spans(text)
     matches = []
-    for practice_id, monitor_id, phrase, start, end in found:
-        if not ascii_:  # byte offsets -> character offsets
-            start = len(encoded[:start].decode("utf-8"))
-            end = len(encoded[:end].decode("utf-8"))
-        first, last = origin[start + 1], origin[end - 2]
+    for practice_id, monitor_id, phrase, first_token, last_token in found:
+        first, last = spans[first_token][0], spans[last_token][1]
         if phrase[:1] in "#@" and first > 0 and text[first - 1] == phrase[0]:
             first -= 1  # highlight the "#" of "#flushot" too
-        matches.append(Match(practice_id, monitor_id, phrase, first, last + 1))
+        matches.append(Match(practice_id, monitor_id, phrase, first, last))
     matches.sort(key=lambda m: (m.start, m.end, m.practice_id, m.monitor_id))
     return matches
 
 
-def build_matcher(specs: Iterable[MonitorSpec]) -> Matcher:
-    """Compile all monitors into one matcher. Phrases that fold to nothing are skipped."""
+def build_matcher(specs: Iterable[MonitorSpec], *, isolated: bool = False) -> Matcher:
+    """Compile all monitors into one matcher. Phrases that fold to nothing are skipped.
+
+    With `isolated`, the automaton is built in a child process and handed back
+    serialized: building 200,000 phrases peaks at ~300 MB and holds the GIL for
+    about a second, the child takes both off the serving process (which then
+    holds ~26 MB for it). Falls back to building here if the child fails.
+    """
     started = time.perf_counter()
     index: dict[bytes, int] = {}
     patterns: list[bytes] = []
@@ -207,7 +252,7 @@ def build_matcher(specs: Iterable[MonitorSpec]) -> Matcher:
                     targets.append([])
                 targets[pid].append((spec.practice_id, spec.monitor_id, phrase, is_exclusion))
     # the last pattern finds runs of spaces (see Matcher._resolve)
-    automaton = daachorse.DoubleArrayAhoCorasick([*patterns, RUN]) if patterns else None
+    automaton = _automaton([*patterns, RUN], isolated) if patterns else None
     report = BuildReport(
         monitors=monitors,
         phrases=phrases,

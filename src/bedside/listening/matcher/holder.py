@@ -24,12 +24,16 @@ class MatcherHolder:
     """The live matcher of a process, with background rebuilds.
 
     `loader` returns every monitor's spec (the Django layer reads them from the
-    database). Call `start()` once; then `request_rebuild()` whenever monitors
+    database); it runs in the rebuild thread. `isolated` builds the automaton in
+    a child process (see `build_matcher`). Call `start()` once; then `request_rebuild()` whenever monitors
     change, and `wait_for(version)` in tests or benchmarks.
     """
 
-    def __init__(self, loader: SpecLoader, *, initial: Matcher | None = None) -> None:
+    def __init__(
+        self, loader: SpecLoader, *, initial: Matcher | None = None, isolated: bool = True
+    ) -> None:
         self._loader = loader
+        self._isolated = isolated  # build the automaton in a child process
         self.matcher: Matcher = initial if initial is not None else build_matcher(())
         self.version = 0  # number of the build now serving (0: the initial matcher)
         self.last_error: BaseException | None = None
@@ -108,7 +112,7 @@ class MatcherHolder:
     def _build(self, number: int) -> bool:
         started = time.perf_counter()
         try:
-            new = build_matcher(list(self._loader()))
+            new = build_matcher(list(self._loader()), isolated=self._isolated)
         except Exception as exc:  # keep serving the previous matcher
             log.exception("matcher build %d failed; keeping the previous matcher", number)
             with self._cond:

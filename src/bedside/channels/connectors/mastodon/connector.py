@@ -30,6 +30,7 @@ from bedside.channels.connectors.base import (
     PublishRequest,
     PublishResult,
     RecentPost,
+    preparatory,
 )
 from bedside.core.http import HttpClient, Response, RetryableError, TerminalError
 
@@ -43,6 +44,7 @@ class MastodonConnector(Connector):
     type = "mastodon"
     display_name = "Mastodon"
     idempotent_publish = True
+    idempotency_window = float(IDEMPOTENCY_WINDOW_SECONDS)
     required_settings = ("base_url",)
 
     def __init__(self, **kw: Any) -> None:
@@ -94,6 +96,7 @@ class MastodonConnector(Connector):
         ).json()
         return PublishResult(external_id=str(status["id"]), url=status.get("url"))
 
+    @preparatory
     def _upload(self, media: Media, index: int) -> str:
         response = self._call(
             "POST",
@@ -107,6 +110,7 @@ class MastodonConnector(Connector):
             self._wait_processed(media_id)
         return media_id
 
+    @preparatory
     def _wait_processed(self, media_id: str) -> None:
         interval = float(self.settings.get("media_poll_interval", 1.0))
         for _ in range(int(self.settings.get("media_poll_attempts", 30))):

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "bedside.config.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(web_workers), "--threads", "4",
             "--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
-            "--graceful-timeout", "10",
+            "--graceful-timeout", "5",
         ]  # fmt: skip
         children = {"web": subprocess.Popen(web)}
         if not no_worker:

@@ -1,0 +1,3 @@
+from tests.fakes.fixtures import http, server
+
+__all__ = ["http", "server"]

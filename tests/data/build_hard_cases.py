@@ -1,0 +1,77 @@
+"""Build compliance_hard_cases.jsonl from the hand-written compliance_hard_cases.src.
+
+    python tests/data/build_hard_cases.py
+
+Spans are written inline as [[category:text]]; this computes their offsets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MARK = re.compile(r"\[\[([a-z_0-9]+):(.+?)\]\]")
+CATEGORIES = {
+    "name", "date", "age_over_89", "phone", "fax", "email", "ssn", "mrn", "health_plan_id",
+    "account_number", "license_number", "vehicle_id", "device_id", "url", "ip_address",
+    "biometric", "geo", "other_id", "patient_relationship",
+}  # fmt: skip
+KINDS = {"post", "review_reply", "comment_reply", "community_post", "message"}
+REPLY_KINDS = {"review_reply", "comment_reply", "message"}
+
+
+def parse(line: str, n: int) -> dict[str, object]:
+    parts = line.split("|")
+    kind, ref, marked = parts[0], parts[1], "|".join(parts[2:])
+    verdict = None
+    if marked.rsplit("|", 1)[-1] in ("block", "warn", "pass"):
+        marked, verdict = marked.rsplit("|", 1)
+    assert kind in KINDS, (n, kind)
+    text, spans, pos, last = [], [], 0, 0
+    for m in MARK.finditer(marked):
+        text.append(marked[last : m.start()])
+        pos += m.start() - last
+        category, value = m.group(1), m.group(2)
+        assert category in CATEGORIES, (n, category)
+        spans.append([pos, pos + len(value), category])
+        text.append(value)
+        pos += len(value)
+        last = m.end()
+    text.append(marked[last:])
+    plain = "".join(text)
+    if verdict is None:
+        cats = {s[2] for s in spans}
+        if not cats:
+            verdict = "pass"
+        elif cats == {"patient_relationship"} and kind not in REPLY_KINDS:
+            verdict = "warn"
+        else:
+            verdict = "block"
+    return {
+        "id": f"h{n:03d}",
+        "text": plain,
+        "kind": kind,
+        "context_ref": ref,
+        "spans": spans,
+        "verdict": verdict,
+    }
+
+
+def main() -> None:
+    src = (HERE / "compliance_hard_cases.src").read_text(encoding="utf-8").splitlines()
+    cases = [
+        parse(line, i)
+        for i, line in enumerate(src, start=1)
+        if line.strip() and not line.startswith("#")
+    ]
+    out = HERE / "compliance_hard_cases.jsonl"
+    out.write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8"
+    )
+    print(out, len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()
