@@ -42,3 +42,13 @@ CASES = [
         data=lambda w: {"outcome": "published"},
     ),
 ]
+
+CASES.append(
+    UrlCase(
+        "publishing:delivery_remove",
+        lambda w: _d(w, "published", "remove"),
+        method="post",
+        perm=P,
+        scope="object",
+    )
+)

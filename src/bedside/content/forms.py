@@ -7,6 +7,25 @@ from django import forms
 from bedside.core.timeutil import local_to_utc
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
+FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time in the practice's zone, kept naive here and made aware by
+    core.timeutil.local_to_utc, which resolves DST gaps and repeats (Django's own
+    field refuses an ambiguous 01:30 on the autumn change)."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        for fmt in FORMATS:
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007
+            except ValueError:
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class ComposeForm(forms.Form):
@@ -18,11 +37,10 @@ class ComposeForm(forms.Form):
     channels = forms.MultipleChoiceField(
         label="Publish to", widget=forms.CheckboxSelectMultiple, required=True
     )
-    scheduled_local = forms.DateTimeField(
+    scheduled_local = LocalDateTimeField(
         label="When (practice time)",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     pillar = forms.TypedChoiceField(label="Pillar", required=False, coerce=int, empty_value=None)
     campaign = forms.TypedChoiceField(
@@ -80,10 +98,9 @@ class ComposeForm(forms.Form):
 class MoveForm(forms.Form):
     """Keyboard-accessible "move to": a new local date and time."""
 
-    when = forms.DateTimeField(
+    when = LocalDateTimeField(
         label="Move to",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         required=False,
     )
     date = forms.DateField(required=False, widget=forms.HiddenInput)

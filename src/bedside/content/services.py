@@ -240,17 +240,10 @@ def post_checks(*, post: Post, actor: Membership | None = None) -> list[Any]:
     for image in post.media.all():
         targets.append((f"media.{image.pk}", image.alt_text, None))
     checks, findings = [], []
-    overridden = bool(
-        post.override_hash
-        and post.current_revision
-        and post.override_hash == post.current_revision.content_hash
-    )
     for target, text, channel_type in targets:
         check = guard.text_check(
             practice=practice, text=text, kind="post", channel_type=channel_type, actor=actor
         )
-        if not guard.HAVE_SERVICE and overridden:
-            check.overridden = True
         checks.append(check)
         findings += [{**f, "target": target} for f in check.findings]
     verdicts = {c.verdict for c in checks}
@@ -633,3 +626,15 @@ def credible_domains_set(
             ip=ip, data={"count": len(clean)},
         )  # fmt: skip
     return clean
+
+
+def post_consent_revoked(*, post: Post, actor: Any = None) -> Post:
+    """A consent the post relied on was revoked: its approval no longer holds."""
+    from bedside.publishing import services as publishing
+
+    with transaction.atomic():
+        post.approved_revision, post.approved_by, post.approved_at = None, None, None
+        post.save(update_fields=["approved_revision", "approved_by", "approved_at"])
+        publishing.deliveries_hold_for_post(post=post)
+        _transition(post, S.DRAFT, actor=actor, note="a consent it relied on was revoked")
+    return post

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -55,19 +54,6 @@ def _segments(text: str, findings: list[dict[str, Any]], target: str = "text") -
     return out
 
 
-def _editor_html(request: HttpRequest, text: str) -> str:
-    """The compliance app's editor component, when it is installed."""
-    name = guard.editor_template()
-    if not name:
-        return ""
-    try:
-        return render_to_string(
-            name, {"text": text, "kind": "post", "field_name": "text"}, request=request
-        )
-    except Exception:  # the component's context contract may differ; the composer still works
-        return ""
-
-
 def _preview_context(request: HttpRequest, data: Any, channels: list) -> dict[str, Any]:
     membership = request.membership  # type: ignore[attr-defined]
     practice = membership.practice
@@ -79,11 +65,21 @@ def _preview_context(request: HttpRequest, data: Any, channels: list) -> dict[st
         if str(channel.pk) in chosen:
             body = (data.get(f"variant_{channel.pk}") or "").strip() or text
             previews.append(checks.preview(channel, body, media_count))
-    findings: list[dict[str, Any]] = []
-    verdict = "pass"
+    check = None
     if text.strip():
         check = guard.text_check(practice=practice, text=text, kind="post", actor=membership)
-        findings, verdict = list(check.findings), check.verdict
+    variant_checks = []
+    for channel in channels:
+        body = (data.get(f"variant_{channel.pk}") or "").strip()
+        if str(channel.pk) in chosen and body:
+            found = guard.text_check(
+                practice=practice, text=body, kind="post", channel_type=channel.type,
+                actor=membership,
+            )  # fmt: skip
+            variant_checks.append(
+                {"channel": channel, "check": found, "segments": _segments(body, [
+                    {**f, "target": "text"} for f in found.findings])}
+            )  # fmt: skip
     links = checks.link_checks(
         text,
         credible=selectors.credible_domains(practice=practice),
@@ -93,9 +89,9 @@ def _preview_context(request: HttpRequest, data: Any, channels: list) -> dict[st
         "previews": previews,
         "readability": checks.readability(text),
         "links": links,
-        "findings": findings,
-        "verdict": verdict,
-        "segments": _segments(text, findings),
+        "check": check,
+        "text_value": text,
+        "variant_checks": variant_checks,
     }
 
 
@@ -145,19 +141,38 @@ def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         campaigns=selectors.campaign_list(actor=membership),
         zone=practice.time_zone,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and request.POST.get("apply"):
+        form = _with_replacement(request, form)  # the editor's no-JavaScript replace button
+    elif request.method == "POST" and form.is_valid():
         saved = _save(request, form, post)
         if saved is not None:
             return redirect("content:post_detail", saved.pk)
-    data = request.POST if request.method == "POST" else _as_querydict(form.initial)
+    data = form.data if request.method == "POST" else _as_querydict(form.initial)
     context = {
         "form": form,
         "post": post,
         "channels": channels,
-        "editor_html": _editor_html(request, data.get("text", "") or ""),
         **_preview_context(request, data, channels),
     }
     return TemplateResponse(request, "content/compose.html", context)
+
+
+def _with_replacement(request: HttpRequest, form: ComposeForm) -> ComposeForm:
+    membership = request.membership  # type: ignore[attr-defined]
+    data = request.POST.copy()
+    text = data.get("text", "")
+    check = guard.text_check(practice=membership.practice, text=text, kind="post")
+    replaced = guard.replacement_apply(text, check.findings, data.get("apply", ""))
+    if replaced is not None:
+        data["text"] = replaced
+    return ComposeForm(
+        data,
+        initial=form.initial,
+        channels=form.channel_objects,
+        pillars=selectors.pillar_list(actor=membership),
+        campaigns=selectors.campaign_list(actor=membership),
+        zone=form.zone,
+    )
 
 
 def _as_querydict(initial: dict[str, Any]):  # type: ignore[no-untyped-def]

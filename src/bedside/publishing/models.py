@@ -61,6 +61,12 @@ class Delivery(PracticeOwned):
     fix_url = models.CharField(max_length=300, blank=True, default="")
     last_error_kind = models.CharField(max_length=20, blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True)
+    # Removal of a published post from the network (a person's request, or a revoked
+    # consent). Deleting is idempotent: "already gone" counts as removed.
+    remove_requested_at = models.DateTimeField(null=True, blank=True)
+    remove_reason = models.CharField(max_length=40, blank=True, default="")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    remove_error = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -13,6 +13,11 @@ def deliver(delivery_id: int) -> str:
     return services.delivery_run(delivery_id=delivery_id)
 
 
+@db_task(name="publishing.remove")
+def remove(delivery_id: int) -> str:
+    return services.delivery_remove_run(delivery_id=delivery_id)
+
+
 @db_periodic_task(crontab(minute="*"), name="publishing.sweep")
 def sweep_deliveries() -> int:
     """Every minute: enqueue every due or stalled delivery (lost tasks, dead workers)."""

@@ -9,4 +9,5 @@ urlpatterns = [
     path("deliveries/<int:pk>/drop/", views.delivery_drop, name="delivery_drop"),
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("deliveries/<int:pk>/resolve/", views.delivery_resolve, name="delivery_resolve"),
+    path("deliveries/<int:pk>/remove/", views.delivery_remove, name="delivery_remove"),
 ]

@@ -131,3 +131,20 @@ def delivery_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Thank you; recorded.")
     return _back(request, delivery)
+
+
+@require_POST
+@member_required(Perm.PUBLISH)
+def delivery_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = _delivery(request, pk)
+    try:
+        services.delivery_remove_request(
+            actor=request.membership,  # type: ignore[attr-defined]
+            delivery=delivery,
+            ip=client_ip(request),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Removal requested; Bedside deletes it from the network now.")
+    return _back(request, delivery)
