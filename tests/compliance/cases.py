@@ -8,7 +8,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _setup(w):
     from bedside.compliance.models import StaffMember
-    from bedside.compliance.services import consent_create
+    from bedside.compliance.services import consent_create, text_check
 
     w.objects["consent"] = consent_create(
         actor=w.personas["owner"],
@@ -21,6 +21,7 @@ def _setup(w):
     w.objects["staff"] = StaffMember.objects.create(
         practice=w.practice, name="Hygienist Tara Nguyen"
     )
+    w.objects["check"] = text_check(practice=w.practice, text="Thanks Maria!", kind="review_reply")
 
 
 def _consent(w):
@@ -40,6 +41,14 @@ CASES = [
         lambda w: "/compliance/check/findings/",
         method="post",
         data=lambda w: {"text": "Thanks Maria!", "kind": "review_reply"},
+    ),
+    UrlCase(
+        "compliance:check_override",
+        lambda w: f"/compliance/checks/{w.objects['check'].pk}/override/",
+        method="post",
+        perm=Perm.OVERRIDE_COMPLIANCE,
+        scope="object",
+        data=lambda w: {"reason": "Written authorization on file.", "next": "/compliance/check/"},
     ),
     UrlCase("compliance:policy", lambda w: "/compliance/policy/", perm=Perm.MANAGE_SETTINGS),
     UrlCase(

@@ -333,3 +333,26 @@ def test_outsider_sees_none_of_our_consents(practice, owner, outsider, login):
     create(owner)
     body = login(outsider).get("/compliance/consents/?status=all").content.decode()
     assert "Rosa Delgado" not in body
+
+
+def test_expiry_is_the_end_of_the_day_in_the_practice_zone(practice, owner):
+    with time_machine.travel(NOW, tick=False):
+        create(owner, expires_on=dt.date(2026, 3, 31))
+    # 03:00 UTC on April 1 is still March 31 in Chicago.
+    with time_machine.travel(dt.datetime(2026, 4, 1, 3, tzinfo=dt.UTC), tick=False):
+        assert len(compliance_context(practice=practice)["consents"]) == 1
+    with time_machine.travel(dt.datetime(2026, 4, 1, 6, tzinfo=dt.UTC), tick=False):
+        assert compliance_context(practice=practice)["consents"] == []
+
+
+def test_consent_list_query_count_does_not_grow(
+    practice, owner, login, django_assert_max_num_queries
+):
+    client = login(owner)
+    create(owner, patient_name="Ana Active")
+    with django_assert_max_num_queries(20) as one:
+        client.get("/compliance/consents/?status=all")
+    for i in range(5):
+        create(owner, patient_name=f"Patient {i}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get("/compliance/consents/?status=all")

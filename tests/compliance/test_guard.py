@@ -294,3 +294,41 @@ def test_approval_is_valid_only_for_the_same_hash():
     edited = content_hash(text="Flu shots today!!", kind="post", channel_type="mastodon")
     assert approval_is_valid(approved_hash=approved, current_text_hash=edited) is False
     assert approval_is_valid(approved_hash="", current_text_hash="") is False
+
+
+def test_a_concurrent_identical_check_returns_the_row_that_won(practice, monkeypatch):
+    import bedside.compliance.services.guard as guard
+
+    real_scan = guard.scan
+
+    def scan_while_someone_else_saves(text, *, kind, context):
+        report = real_scan(text, kind=kind, context=context)
+        TextCheck.objects.create(
+            practice=practice,
+            content_hash=content_hash(text=text, kind=kind),
+            context_fingerprint=guard.context_fingerprint(compliance_context(practice=practice)),
+            kind=kind,
+            verdict=report.verdict,
+            findings=[],
+        )
+        return report
+
+    monkeypatch.setattr(guard, "scan", scan_while_someone_else_saves)
+
+    check = text_check(practice=practice, text=SAFE_POST, kind="post")
+
+    assert TextCheck.objects.count() == 1
+    assert check.pk == TextCheck.objects.get().pk
+
+
+def test_a_check_costs_a_fixed_number_of_queries(practice, owner, django_assert_num_queries):
+    for name in ("Ana Active", "Bo Active", "Cy Active"):
+        ConsentFactory(practice=practice, patient_name=name)
+    StaffMemberFactory(practice=practice, name="Dr. June Park")
+
+    with django_assert_num_queries(
+        7
+    ):  # roster, members, consents, lookup, savepoint, insert, release
+        text_check(practice=practice, text=PHI_REPLY, kind="review_reply")
+    with django_assert_num_queries(4):  # the same text again: no insert
+        text_check(practice=practice, text=PHI_REPLY, kind="review_reply")

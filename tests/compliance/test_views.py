@@ -59,8 +59,8 @@ def test_partial_returns_only_the_findings_panel(practice, editor, login):
     )
 
     body = response.content.decode()
-    assert body.strip().startswith('<div id="composer-findings"')
-    assert "<textarea" not in body
+    assert body.strip().startswith('<p class="verdict">')  # the live region's content
+    assert "<textarea" not in body and 'id="composer-findings"' not in body
     assert body.count('<li id="composer-f') == 2
     assert 'value="7:12:name"' in body and 'hx-target="#composer"' in body
 
@@ -196,3 +196,38 @@ def test_editor_segments_and_replacement():
         "Thanks [name removed], glad the new meds are working!"
     )
     assert replacement_apply(text, findings, "7:12:date") is None
+
+
+def test_override_page_records_and_returns(practice, compliance_officer, login):
+    from bedside.compliance.models import Override
+    from bedside.compliance.services import text_check
+
+    check = text_check(practice=practice, text=REPLY, kind="review_reply")
+    client = login(compliance_officer)
+    url = f"/compliance/checks/{check.pk}/override/"
+
+    short = client.post(url, {"reason": "ok", "next": "/compliance/check/"})
+    assert (short.status_code, Override.objects.count()) == (302, 0)
+
+    response = client.post(
+        url, {"reason": "Written authorization on file.", "next": "/compliance/check/"}
+    )
+    assert response["Location"] == "/compliance/check/"
+    assert Override.objects.get().text_check_id == check.pk
+
+    away = client.post(
+        url, {"reason": "Written authorization on file.", "next": "https://evil.example/"}
+    )
+    assert away["Location"] == "/"
+
+
+def test_override_page_refuses_editors_and_changes_nothing(practice, editor, login):
+    from bedside.compliance.models import Override
+    from bedside.compliance.services import text_check
+
+    check = text_check(practice=practice, text=REPLY, kind="review_reply")
+    response = login(editor).post(
+        f"/compliance/checks/{check.pk}/override/", {"reason": "Written authorization on file."}
+    )
+    assert response.status_code == 403
+    assert Override.objects.count() == 0

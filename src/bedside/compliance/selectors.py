@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -43,3 +45,30 @@ def staff_member_get_for_actor(*, actor: Membership, id: int) -> StaffMember:
 
 def text_check_get_for_actor(*, actor: Membership, id: int) -> TextCheck:
     return get_object_or_404(TextCheck, practice=actor.practice, pk=id)
+
+
+def _tile_check(membership: Membership) -> dict | None:
+    from django.urls import reverse
+
+    since = timezone.now() - dt.timedelta(days=7)
+    count = TextCheck.objects.filter(practice=membership.practice, created_at__gte=since).count()
+    return {
+        "label": "Check a text (texts checked this week)",
+        "value": count,
+        "url": reverse("compliance:check"),
+    }
+
+
+def _tile_consents(membership: Membership) -> dict | None:
+    from django.urls import reverse
+
+    from bedside.accounts.permissions import Perm
+
+    if not membership.can(Perm.MANAGE_CONSENTS):
+        return None
+    count = Consent.objects.filter(practice=membership.practice).active().count()
+    return {"label": "Active consents", "value": count, "url": reverse("compliance:consents")}
+
+
+def dashboard_tiles() -> list:
+    return [_tile_check, _tile_consents]

@@ -6,6 +6,7 @@ app_name = "compliance"
 urlpatterns = [
     path("check/", views.check, name="check"),
     path("check/findings/", views.check_partial, name="check_partial"),
+    path("checks/<int:check_id>/override/", views.check_override, name="check_override"),
     path("policy/", views.policy, name="policy"),
     path("policy/staff/", views.staff_add, name="staff_add"),
     path("policy/staff/<int:staff_id>/toggle/", views.staff_toggle, name="staff_toggle"),

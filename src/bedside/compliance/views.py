@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bedside.accounts.access import client_ip, member_required
@@ -115,6 +117,30 @@ def check_partial(request: HttpRequest) -> HttpResponse:
     )
     part = "editor" if request.POST.get("apply") else "findings"
     return TemplateResponse(request, f"compliance/_editor.html#{part}", editor)
+
+
+@require_POST
+@member_required(Perm.OVERRIDE_COMPLIANCE)
+def check_override(request: HttpRequest, check_id: int) -> HttpResponse:
+    """Override a checked text's blocking findings with a written reason; back to `next`."""
+    actor = request.membership  # type: ignore[attr-defined]
+    found = selectors.text_check_get_for_actor(actor=actor, id=check_id)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:dashboard")
+    try:
+        services.finding_override(
+            actor=actor, check=found, reason=request.POST.get("reason", ""), ip=client_ip(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, "Override recorded. Someone other than the author must still approve the text."
+        )
+    return redirect(target)
 
 
 @member_required(Perm.MANAGE_SETTINGS)
@@ -268,5 +294,4 @@ def consent_document(request: HttpRequest, consent_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="consent-{consent.pk}.{ext}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -14,6 +14,7 @@ NAV = [
     ("Compose", "content:compose"),
     ("Calendar", "content:calendar"),
     ("Approvals", "content:approvals"),
+    ("Check a text", "compliance:check"),
     ("Listening", "listening:stream"),
     ("Reviews", "reviews:list"),
     ("Inbox", "inbox:list"),

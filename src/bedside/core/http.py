@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import ssl
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -237,6 +237,66 @@ class HttpClient:
 
     def delete(self, url: str, **kw: Any) -> Response:
         return self.request("DELETE", url, **kw)
+
+    def stream_lines(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        service: str = "",
+        secrets: Iterable[str | None] = (),
+        max_line_bytes: int = 1024 * 1024,
+    ) -> Iterator[bytes]:
+        """GET a long-lived response (server-sent events) and yield its lines as they come.
+
+        Same SSRF checks and address pinning as :meth:`request`. Redirects are not
+        followed (one raises TerminalError). ``read_timeout`` applies between
+        chunks, so a silent stream raises RetryableError; a line longer than
+        ``max_line_bytes`` raises ResponseTooLargeError; a non-2xx answer raises
+        the classified error. Lines are yielded without their line ending.
+        """
+        all_secrets = [s for s in secrets if s] + secrets_from_headers(dict(headers or {}))
+        call = _Call("GET", url, dict(headers or {}), None, all_secrets)
+        self._check_shape(url, call, service)
+        request = self._client.build_request("GET", url, headers=headers, params=params)
+        where = f"GET {request.url.scheme}://{request.url.host}{request.url.path}"
+        try:
+            resp = self._client.send(request, stream=True)
+            try:
+                if resp.status_code >= 300:
+                    body = b""
+                    for chunk in resp.iter_bytes():
+                        body += chunk
+                        if len(body) > 65536:
+                            break
+                    answer = Response(resp.status_code, resp.headers, body, str(request.url))
+                    if resp.status_code < 400:
+                        raise TerminalError(
+                            f"{where} answered a redirect; streams are not redirected",
+                            kind="config",
+                            service=service,
+                            secrets=all_secrets,
+                        )
+                    self.raise_for(answer, method="GET", service=service, secrets=all_secrets)
+                pending = b""
+                for chunk in resp.iter_bytes():
+                    pending += chunk
+                    *lines, pending = pending.split(b"\n")
+                    for line in lines:
+                        yield line.removesuffix(b"\r")
+                    if len(pending) > max_line_bytes:
+                        raise self._too_large(where, max_line_bytes, call, service)
+                if pending:
+                    yield pending
+            finally:
+                resp.close()
+        except netguard.AddressRefused as exc:
+            raise UnsafeURLError(exc.message, service=service, secrets=all_secrets) from None
+        except httpx.TimeoutException as exc:
+            raise self._timeout_error(exc, where, True, call, service) from None
+        except httpx.TransportError as exc:
+            raise self._transport_error(exc, where, True, call, service) from None
 
     @staticmethod
     def raise_for(

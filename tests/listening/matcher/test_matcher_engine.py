@@ -1,5 +1,7 @@
 """The matcher: whole words, folding, offsets, hashtags, exclusions, batches."""
 
+import pytest
+
 from bedside.listening.matcher import BATCH, Match, MonitorSpec, build_matcher
 
 
@@ -234,3 +236,8 @@ def test_isolated_build_matches_like_an_in_process_build():
 
     assert isolated.match_many(texts) == build_matcher(specs).match_many(texts)
     assert [len(found) for found in isolated.match_many(texts)] == [2, 0, 1]
+
+
+def test_a_bare_string_instead_of_a_list_is_refused():
+    with pytest.raises(TypeError, match="monitor 3: phrases and exclude must be lists"):
+        build_matcher([MonitorSpec(1, 3, "flu shot")])

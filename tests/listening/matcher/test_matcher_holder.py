@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from bedside.listening.matcher import MatcherHolder, MonitorSpec
+from bedside.listening.matcher import LayeredMatcher, Match, Matcher, MatcherHolder, MonitorSpec
 
 
 @pytest.fixture
@@ -142,4 +142,77 @@ def test_default_holder_builds_in_a_child_process(monitors):
         assert holder.wait_for(holder.request_rebuild(), timeout=30)
         assert [m.monitor_id for m in holder.match("a flu shot")] == [1]
     finally:
+        holder.stop()
+
+
+def test_upsert_is_visible_at_once_and_retired_by_the_rebuild(monitors):
+    holder = MatcherHolder(lambda: list(monitors.values()), isolated=False)
+    holder.rebuild_now()
+
+    monitors[2] = MonitorSpec(1, 2, ["dr smith"], exclude=["dr smith retired"])
+    ticket = holder.upsert(monitors[2])
+
+    assert [m.monitor_id for m in holder.match("dr smith and a flu shot")] == [2, 1]
+    assert [m.monitor_id for m in holder.match("dr smith retired, flu shot")] == [1]
+    assert isinstance(holder.matcher, LayeredMatcher)
+
+    holder.start()
+    try:
+        assert holder.wait_for(ticket, timeout=10)
+        assert isinstance(holder.matcher, Matcher)  # the overlay is gone, the base has it
+        assert [m.monitor_id for m in holder.match("dr smith and a flu shot")] == [2, 1]
+    finally:
+        holder.stop()
+
+
+def test_remove_and_replace_are_visible_at_once(monitors):
+    monitors[2] = MonitorSpec(1, 2, ["botox"])
+    holder = MatcherHolder(lambda: list(monitors.values()), isolated=False)
+    holder.rebuild_now()
+
+    del monitors[1]
+    holder.remove(1, 1)
+    monitors[2] = MonitorSpec(1, 2, ["fillers"])
+    holder.upsert(monitors[2])
+
+    assert holder.match_many(["flu shot", "botox", "fillers"]) == [
+        [],
+        [],
+        [Match(1, 2, "fillers", 0, 7)],
+    ]
+    assert holder.rebuild_now()
+    assert isinstance(holder.matcher, Matcher)
+    assert holder.match_many(["flu shot", "botox", "fillers"]) == [
+        [],
+        [],
+        [Match(1, 2, "fillers", 0, 7)],
+    ]
+
+
+def test_a_change_made_during_a_build_survives_that_build(monitors):
+    started = threading.Event()
+    release = threading.Event()
+
+    def loader():
+        snapshot = list(monitors.values())  # read before the change below
+        started.set()
+        release.wait(5)
+        return snapshot
+
+    holder = MatcherHolder(loader, isolated=False)
+    holder.start()
+    try:
+        first = holder.request_rebuild()
+        assert started.wait(5)
+        monitors[3] = MonitorSpec(2, 3, ["mri"])
+        ticket = holder.upsert(monitors[3])
+        release.set()
+
+        assert holder.wait_for(first, timeout=10)
+        assert [m.monitor_id for m in holder.match("mri")] == [3]  # still from the overlay
+        assert holder.wait_for(ticket, timeout=10)
+        assert isinstance(holder.matcher, Matcher)
+        assert [m.monitor_id for m in holder.match("mri")] == [3]
+    finally:
+        release.set()
         holder.stop()

@@ -8,8 +8,7 @@ Exit 0 when every line was read, 2 (one line on stderr) on unusable arguments.
 
 from __future__ import annotations
 
-import argparse
-import json
+import io
 import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -29,6 +28,7 @@ try:
 
     _DECODE_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError,)
 except ImportError:  # pragma: no cover - orjson is a project dependency
+    import json
 
     def _loads(data: bytes) -> Any:
         return json.loads(data.decode("utf-8"))
@@ -39,21 +39,63 @@ except ImportError:  # pragma: no cover - orjson is a project dependency
     _DECODE_ERRORS = (json.JSONDecodeError,)
 
 
+_CONTEXT_ERRORS: tuple[type[Exception], ...] = (*_DECODE_ERRORS, UnicodeDecodeError)
+
+
 class UsageError(Exception):
     """Unusable arguments: reported on one line, exit status 2."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse would print usage on several lines
-        raise UsageError(message)
+USAGE = "usage: bedside scan [FILE] [--context CONTEXT.json] [--format jsonl|table]"
+HELP = f"""{USAGE}
+
+Scan JSON lines {{"id", "text", "kind", "context"?}} for PHI and patient disclosures;
+write one JSON line {{"id", "verdict", "findings"}} (or {{"id", "error"}}) per input line.
+
+  FILE                   JSON lines file (default: standard input)
+  --context CONTEXT.json practice context, used where a line has no "context"
+  --format jsonl|table   output format (default: jsonl)
+"""
+FORMATS = ("jsonl", "table")
 
 
-def _parser() -> _Parser:
-    p = _Parser(prog="bedside scan", description="Scan JSON lines for PHI and patient disclosures.")
-    p.add_argument("file", nargs="?", help="JSON lines file (default: standard input)")
-    p.add_argument("--context", help="practice context JSON file, used where a line has none")
-    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
-    return p
+class Args:
+    """The parsed command line (a hand-written parser: argparse costs start-up time)."""
+
+    def __init__(self) -> None:
+        self.file: str | None = None
+        self.context: str | None = None
+        self.format = "jsonl"
+
+
+def parse_args(argv: list[str]) -> Args:
+    args, extra = Args(), []
+    items = iter(argv)
+    for item in items:
+        if item in ("-h", "--help"):
+            sys.stdout.write(HELP)
+            raise SystemExit(0)
+        name, eq, value = item.partition("=")
+        if name in ("--context", "--format"):
+            if not eq:
+                value = next(items, "")
+                if not value or (value.startswith("--") and value != "-"):
+                    raise UsageError(f"argument {name}: expected one argument")
+            if name == "--format" and value not in FORMATS:
+                choices = ", ".join(repr(f) for f in FORMATS)
+                raise UsageError(
+                    f"argument --format: invalid choice: {value!r} (choose from {choices})"
+                )
+            setattr(args, name[2:], value)
+        elif item.startswith("-") and item != "-":
+            extra.append(item)
+        elif args.file is None:
+            args.file = item
+        else:
+            extra.append(item)
+    if extra:
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,13 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     if args_in[:1] == ["scan"]:
         args_in = args_in[1:]
     try:
-        args = _parser().parse_args(args_in)
+        args = parse_args(args_in)
         context = _load_context(args.context)
         source = _open_input(args.file)
     except UsageError as exc:
         sys.stderr.write(f"bedside scan: {exc}\n")
         return 2
-    out = sys.stdout.buffer
+    out = _binary_out(sys.stdout)
     try:
         results = (scan_line(raw, n, context) for n, raw in enumerate(source, start=1))
         if args.format == "table":
@@ -77,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                 if result is not None:
                     out.write(_dumps(result) + b"\n")
     finally:
-        if source is not sys.stdin.buffer:
+        if args.file not in (None, "-"):
             source.close()
         out.flush()
     return 0
@@ -91,7 +133,7 @@ def _load_context(path: str | None) -> Context | None:
             data = _loads(fh.read())
     except OSError as exc:
         raise UsageError(f"cannot read context {path}: {exc.strerror or exc}") from exc
-    except (*_DECODE_ERRORS, UnicodeDecodeError) as exc:
+    except _CONTEXT_ERRORS as exc:
         raise UsageError(f"context {path} is not valid JSON: {exc}") from exc
     try:
         return Context.from_dict(data)
@@ -99,9 +141,37 @@ def _load_context(path: str | None) -> Context | None:
         raise UsageError(f"context {path}: {exc}") from exc
 
 
+class _TextSink:
+    """Bytes in, text out: for a stdout replaced by a text-only stream (e.g. in a test)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _binary_out(stream: Any) -> Any:
+    buffer = getattr(stream, "buffer", None)
+    return buffer if buffer is not None else _TextSink(stream)
+
+
+def _binary_in(stream: Any) -> Any:
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer
+    if isinstance(stream, io.TextIOBase):
+        return io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
+    return stream  # already a bytes stream
+
+
 def _open_input(path: str | None) -> IO[bytes]:
     if path is None or path == "-":
-        return sys.stdin.buffer
+        stdin: IO[bytes] = _binary_in(sys.stdin)
+        return stdin
     try:
         return open(path, "rb")  # noqa: SIM115 - closed in main()
     except OSError as exc:
@@ -134,7 +204,7 @@ def scan_line(raw: bytes, lineno: int, context: Context | None) -> dict[str, Any
     kind = obj.get("kind", "post")
     line_context = obj.get("context")
     try:
-        ctx = context if line_context is None else Context.from_dict(line_context)
+        ctx = context if line_context is None else _line_context(line_context)
         report = scan(text, kind=kind if isinstance(kind, str) else repr(kind), context=ctx)
     except ValueError as exc:
         return {"id": ident, "error": f"line {lineno}: {exc}"}
@@ -143,6 +213,25 @@ def scan_line(raw: bytes, lineno: int, context: Context | None) -> dict[str, Any
         "verdict": report.verdict,
         "findings": [f.to_dict() for f in report.findings],
     }
+
+
+_CONTEXTS: dict[bytes, Context] = {}
+
+
+def _line_context(data: Any) -> Context:
+    """Lines of one practice repeat the same context: parse and derive it once."""
+    if not isinstance(data, dict):
+        return Context.from_dict(data)  # raises ContextError
+    try:
+        key = _dumps(data)
+    except TypeError:
+        return Context.from_dict(data)
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:
+        if len(_CONTEXTS) >= 256:
+            _CONTEXTS.clear()
+        ctx = _CONTEXTS[key] = Context.from_dict(data)
+    return ctx
 
 
 def _salvage_id(raw: bytes) -> Any:

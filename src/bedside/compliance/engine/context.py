@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ContextError
 from .lexicon import ROLE_WORDS
@@ -14,8 +13,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 CONSENT_COVERS = frozenset({"name", "story", "photo"})
 
 
-@dataclass(frozen=True, slots=True)
-class Consent:
+class Consent(NamedTuple):
     """A signed authorization on file for one patient."""
 
     name: str
@@ -26,21 +24,56 @@ class Consent:
         return frozenset(t.lower() for t in _WORD.findall(self.name) if t.lower() not in ROLE_WORDS)
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
-    """The practice's profile, roster and consents, as the scanner needs them."""
+    """The practice's profile, roster and consents, as the scanner needs them.
 
-    practice_name: str = ""
-    staff: tuple[str, ...] = ()
-    practice_phone: str = ""
-    practice_address: str = ""
-    website: str = ""
-    practice_email: str = ""
-    practice_fax: str = ""
-    consents: tuple[Consent, ...] = ()
-    channel: str | None = None
-    sensitive_categories: tuple[str, ...] = ()
-    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    Treat it as immutable: derived sets are computed once per object and cached.
+    (A plain slotted class, not a dataclass: importing dataclasses costs the command's
+    start-up more than the whole class is worth.)
+    """
+
+    __slots__ = (
+        "practice_name",
+        "staff",
+        "practice_phone",
+        "practice_address",
+        "website",
+        "practice_email",
+        "practice_fax",
+        "consents",
+        "channel",
+        "sensitive_categories",
+        "_derived",
+    )
+
+    def __init__(
+        self,
+        *,
+        practice_name: str = "",
+        staff: tuple[str, ...] = (),
+        practice_phone: str = "",
+        practice_address: str = "",
+        website: str = "",
+        practice_email: str = "",
+        practice_fax: str = "",
+        consents: tuple[Consent, ...] = (),
+        channel: str | None = None,
+        sensitive_categories: tuple[str, ...] = (),
+    ) -> None:
+        self.practice_name = practice_name
+        self.staff = tuple(staff)
+        self.practice_phone = practice_phone
+        self.practice_address = practice_address
+        self.website = website
+        self.practice_email = practice_email
+        self.practice_fax = practice_fax
+        self.consents = tuple(consents)
+        self.channel = channel
+        self.sensitive_categories = tuple(sensitive_categories)
+        self._derived: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Context(practice_name={self.practice_name!r}, staff={self.staff!r}, channel={self.channel!r})"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Context:
@@ -67,9 +100,16 @@ class Context:
     def allowed_name_tokens(self) -> frozenset[str]:
         got = self._derived.get("names")
         if got is None:
+            from .lexicon import name_data
+
             tokens: set[str] = set()
-            for entry in (*self.staff, self.practice_name):
+            for entry in self.staff:
                 tokens.update(t.lower() for t in _WORD.findall(entry))
+            # The practice name's ordinary words ("Family", "Dental") are not names.
+            plain = name_data().plain_words
+            tokens.update(
+                t.lower() for t in _WORD.findall(self.practice_name) if t.lower() not in plain
+            )
             got = frozenset(
                 t for t in tokens if t not in ROLE_WORDS or t in _staff_role_names(self)
             )

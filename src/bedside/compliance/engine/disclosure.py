@@ -17,86 +17,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-CARE = (
-    r"(?:visits?|appointments?|appts?|procedures?|treatments?|surgery|surgeries|operation|"
-    r"cleanings?|exams?|check-?ups?|crowns?|fillings?|root\s+canals?|extractions?|implants?|braces|"
-    r"aligners|invisalign|dentures?|bridge|veneers?|whitening|x-?rays?|scans?|mri|ct\s+scan|"
-    r"biops(?:y|ies)|lab\s+results|test\s+results|results|labs|lab\s+work|bloodwork|blood\s+work|"
-    r"prescriptions?|medications?|meds|dose|dosage|diagnosis|therapy|sessions?|chemo(?:therapy)?|"
-    r"radiation|recovery|stitches|sutures|injections?|shots?|vaccines?|infusions?|consult(?:ation)?s?|"
-    r"follow-?ups?|referrals?|treatment\s+plan|claims?|bill|balance|copay|deductible|records|chart|"
-    r"condition|wound|cavit(?:y|ies)|colonoscopy|mammogram|ultrasound|pregnancy|delivery|c-section|"
-    r"physical|screening|tests?|infection|allergy|allergies|symptoms|wisdom\s+teeth|cast|splint|"
-    r"insulin|inhaler|hearing\s+aids?|glasses|contacts|rehab|dialysis|transplant|pacemaker|"
-    r"sedation|anesthesia|numbing|insurance|coverage|fever|cough|rash|flu|ear\s+infection|asthma|anxiety|"
-    r"depression|panic\s+attacks?|seizures?|migraines?|diabetes|cancer|concussion|fracture|sprain|injury|"
-    r"tonsils|acl|baby|program|journey|rehab|restoration|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
-    r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
-)
-# Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
-CARE_EVENT = CARE.replace(r"|tooth|teeth|gums|knee|hip|shoulder|back|pain)", ")")
-
-_ANY_KIND = [
-    r"\b(?:as\s+(?:we\s+)?discussed|when\s+we\s+(?:spoke|talked)|as\s+mentioned)\s+(?:at|during|in|on)\s+your\b",
-    r"\byour\s+(?:records?|chart|file|x-?rays?|results?|labs?|lab\s+results|test\s+results|scans?|tests?|bloodwork|biopsy)\s+"
-    r"(?:show|shows|showed|indicate[sd]?|say|says|came\s+back|are\s+in|is\s+in|are\s+back|is\s+back|are\s+ready|is\s+ready|were|look)\b",
-    r"\byou(?:'ve|\s+have)?\s+missed\s+(?:\w+\s+){0,2}(?:appointments?|visits?|cleanings?|sessions?|check-?ups?)\b",
-    r"\byou\s+were\s+(?:late|a\s+no-?show|no-?show)\b|\byou\s+no-?showed\b",
-    r"\b(?:we(?:'ll|\s+will|\s+can|\s+need\s+to|\s+want\s+to|'d\s+like\s+to)|let'?s|i(?:'ll|\s+will))\s+"
-    r"(?:adjust|change|increase|decrease|lower|raise|refill|renew|switch|update|taper)\s+(?:your|her|his|their)\s+"
-    r"(?:dose|dosage|medications?|meds|prescriptions?|insulin|treatment)\b",
-    r"\bglad\s+(?:that\s+)?(?:the|your|her|his)\s+(?:new\s+)?(?:meds|medications?|treatment|therapy|implants?|crowns?|"
-    r"braces|aligners|dentures|prescription|inhaler|glasses|hearing\s+aids?|procedure|surgery)\s+"
-    r"(?:is|are|has\s+been|have\s+been|was|were|seems?)\s+(?:working|helping|fitting|better|healing)",
-    rf"\bsorry\s+(?:that\s+|about\s+|for\s+)?(?:the|your|her|his)\s+{CARE_EVENT}\b",
-    rf"\b(?:after|before|during|since|at|from)\s+(?:her|his|yesterday['’]s|today['’]s|this\s+morning['’]s|"
-    rf"last\s+week['’]s)\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
-    rf"\b(?:her|his)\s+(?:recent\s+|last\s+|first\s+|new\s+|latest\s+|upcoming\s+)?(?:[\w\-]+\s+)?{CARE_EVENT}\b",
-    r"(?<!every\s)\bone\s+of\s+our\s+(?:\w+\s+)?(?:patients|clients)\b|\b(?:patient|client)s?\s+of\s+ours\b",
-    r"\b(?:best|favou?rite|sweetest|bravest|youngest|oldest|newest|toughest|star|model)\s+(?:patient|client)s?\b"
-    r"(?!\s+(?:portal|care|experience|education|safety))",
-    rf"\b(?:finished|completed|graduated\s+from|wrapped\s+up|started|began|crushed|nailed|aced)\s+"
-    rf"(?:her\s+|his\s+|their\s+|your\s+|the\s+)?(?:last\s+|first\s+|final\s+)?(?:\w+\s+)?{CARE_EVENT}\b",
-    r"\bhad\s+(?:her|their)\s+baby\b|\bgave\s+birth\b",
-    rf"\b(?:after|since|during)\s+{CARE_EVENT}\s+(?:with|at)\s+(?:us|our\s+(?:office|clinic|practice))\b",
-    rf"\b{CARE_EVENT}\s+(?:has|have|had)\s+(?:really\s+)?(?:been\s+)?(?:helpful|helping|helped|working|worked)\b",
-    r"\b(?:our|my|this|that)\s+(?:[\w\-]+\s+){0,2}?patient(?!s)(?!['’]s\s+(?:rights|privacy))\b"
-    r"(?!\s+(?:portal|care|coordinator|forms?|experience|education|satisfaction|reviews?|lounge|services?|safety|"
-    r"comfort|privacy|advocate|intake|information|info|resources|center|centre|first|communication|relations|"
-    r"records|rooms?|team|guide|handbook|survey|feedback|financing|parking))",
-    rf"\b(?:came|comes|come|coming)\s+in\s+(?:for|with)\s+(?:a\s+|an\s+|her\s+|his\s+|their\s+|your\s+)?"
-    rf"(?:\w+\s+)?{CARE}\b",
-    r"\b(?:was|were|got|has\s+been|had\s+been|have\s+been)\s+(?:diagnosed|admitted|discharged|hospitalized|"
-    r"treated)\b",
-    r"\b(?:is|are|she's|he's)\s+(?:recovering|healing)\s+(?:from|well|nicely)\b",
-    r"\bwe\s+(?:saw|treated|removed|extracted|placed|pulled|filled|fixed|numbed|sedated|x-rayed)\s+"
-    r"(?:you|her|him|them|your|his)\b",
-    r"\bcame\s+(?:back\s+)?(?:positive|negative)\b",
-    r"\b(?:lost|pulled|chipped|broke|cracked|knocked\s+out|fixed|removed|extracted|replaced|fractured|sprained|"
-    r"tore|broken)\s+(?:her|his|their|a|my)\s+(?:first\s+|front\s+|baby\s+|wisdom\s+|left\s+|right\s+)?"
-    r"(?:tooth|teeth|molar|crown|filling|arm|leg|wrist|ankle|knee|hip|acl|ligament|collarbone|finger|nose)\b",
-    r"\b(?:had|got|getting|gets)\s+(?:her|his|their)\s+(?:\w+\s+){0,2}(?:replaced|removed|pulled|fixed|extracted|"
-    r"checked|cleaned|x-rayed|set|stitched|drained|looked\s+at|done|treated|filled|straightened|adjusted)\b",
-    rf"\byou\s+(?:were|did)\b[^.!?\n]{{0,40}}\byour\s+{CARE}\b",
-    rf"\b(?:during|after|since)\s+their\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
-    rf"\b(?:a|the|our|this|that)\s+patient['’]s\s+{CARE_EVENT}\b",
-]
-YOUR_CARE = CI(
-    rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child['’]s\s+|son['’]s\s+|"
-    rf"daughter['’]s\s+|kid['’]s\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z]+\s+)?{CARE}\b"
-)
-_REPLY_ONLY = [
-    r"\bthe\s+progress\s+you(?:'ve|\s+have)\s+made\b|\byour\s+progress\b",
-    r"\byour\s+(?:hygienist|dentist|doctor|surgeon|therapist|counselor|nurse|provider|pt|physical\s+therapist|"
-    r"pediatrician|orthodontist|care\s+team|case\s+manager)\b",
-    r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:your\s+visit|visiting|coming\s+in|coming\s+to\s+see\s+us|"
-    r"choosing\s+us|trusting\s+us|being\s+(?:a|our|such\s+a)\s+(?:\w+\s+)?patient|your\s+loyalty)",
-    r"\b(?:welcome\s+back|good\s+to\s+see\s+you|great\s+to\s+see\s+you|nice\s+to\s+see\s+you|"
-    r"see\s+you\s+(?:again|back|next\s+time|at\s+your\s+next|in\s+six\s+months|in\s+6\s+months))\b",
-    r"\byou\s+(?:did\s+(?:great|so\s+well|amazing)|were\s+(?:a\s+)?(?:great|brave|wonderful|model)\s+patient)\b",
-]
-ANY_KIND = CI("|".join(f"(?:{p})" for p in _ANY_KIND))
-REPLY_ONLY = CI("|".join(f"(?:{p})" for p in _REPLY_ONLY))
+from .phrases import ANY_KIND, CARE, CARE_EVENT, REPLY_ONLY, THEIR_CARE, YOUR_CARE  # noqa: E402
 
 _M = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -112,6 +33,7 @@ DATE = CI(
     r"|(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/%])"
     r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"
     r"|\b(?:in|since|born|back\s+in)\s+(?:19|20)\d\d\b"
+    r"|\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
 )
 DATE_REL = CI(
     rf"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|past\s+week)|last\s+(?:night|week|month|year|"
@@ -119,6 +41,12 @@ DATE_REL = CI(
     r"(?:['’]s)?\b"
 )
 _RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|tomorrow|this|last|next|earlier|on|{_WD})")
+# Every digit-bearing date form has a month word, a slash, a dash, a year or an ordinal.
+_MONTH_WORDS = _words(
+    """jan january feb february mar march apr april may jun june jul july aug august sep sept
+    september oct october nov november dec december"""
+)
+_NUMERIC_DATE_HINT = re.compile(r"\d[/\-]\d|(?:19|20)\d\d|\d(?:st|nd|rd|th)\b")
 _DATE_WORDS = _words(
     """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
     tomorrow morning afternoon evening night week weekend month year"""
@@ -164,6 +92,7 @@ AGE = CI(
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
     rf"|\b(?:{_AGE_N}(?:st|nd|rd|th)|{_AGE_WTH})\s+(?:birthday|bday|b-day)\b"
     rf"|\b(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just\s+turned)\s+{_AGE_N}\b"
+    rf"|\b(?:is|was)\s+{_AGE_N}(?=\s+(?:and|years)\b|[,.!])"
     rf"|\b(?:is|was|at|turns|age)\s+{_AGE_W}\b"
     r"|\b(?:centenarian|nonagenarian|supercentenarian)s?\b"
 )
@@ -187,39 +116,28 @@ _BIO_WORDS = (
 )
 
 
+_RELATIONSHIP = "Confirms that a person is a patient or reveals their care."
+_NAMED_CARE = "Addressed to a named person, this reveals their care."
+_REPLY_NOTE = "In a public reply this confirms the author is a patient."
+
+
 def detect_disclosures(
-    text: str,
-    low: str | None,
-    reply: bool,
-    name_spans: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    text: str, low: str | None, words: set[str], reply: bool, name_spans: list[tuple[int, int]]
 ) -> Iterator[Raw]:
-    for m in ANY_KIND.finditer(text, low):
-        yield (
-            *m.span(),
-            "patient_relationship",
-            "block",
-            "Confirms that a person is a patient or reveals their care.",
-            "",
-        )
-    for m in YOUR_CARE.finditer(text, low):
-        # "your crown" is marketing in a post ("book your cleaning") unless someone is named
-        if reply or any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
-            yield (
-                *m.span(),
-                "patient_relationship",
-                "block",
-                "Addressed to a named person, this reveals their care.",
-                "",
-            )
+    for m in ANY_KIND.finditer(text, low, words):
+        yield (*m.span(), "patient_relationship", "block", _RELATIONSHIP, "")
+    if "your" in words:
+        for m in YOUR_CARE.finditer(text, low):
+            # "your crown" is marketing in a post ("book your cleaning") unless someone is named
+            if reply or any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
+    if "their" in words and name_spans:
+        for m in THEIR_CARE.finditer(text, low):
+            if any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
     if reply:
-        for m in REPLY_ONLY.finditer(text, low):
-            yield (
-                *m.span(),
-                "patient_relationship",
-                "block",
-                "In a public reply this confirms the author is a patient.",
-                "",
-            )
+        for m in REPLY_ONLY.finditer(text, low, words):
+            yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
 
 
 NAME_POSSESSIVE_CARE = re.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
@@ -242,16 +160,34 @@ def possessive_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Ra
             )
 
 
+_AGE_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)")
+_AGE_SUBJECT = re.compile(
+    r"(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just)?\s+(?=turned|\d)",
+    re.IGNORECASE,
+)
+
+
 def detect_ages(text: str, low: str | None, has_digit: bool, words: set[str]) -> Iterator[Raw]:
     if not _AGE_WORD_HINTS.isdisjoint(words):
         windows = [(0, len(text))]
-    elif has_digit:
+    elif has_digit and _AGE_NUMBER.search(text) is not None:
         windows = digit_windows(text, 28, 22)
     else:
         return
     pattern, source = (AGE.plain, low) if low is not None else (AGE.folded, text)
     for m in in_windows(pattern, source, windows):
-        yield (*m.span(), "age_over_89", "block", "An age over 89 is an identifier.", "90 or older")
+        start = m.start()
+        subject = _AGE_SUBJECT.match(source, start)
+        if subject is not None:  # "patient just turned 94": the age is "turned 94"
+            start = subject.end()
+        yield (
+            start,
+            m.end(),
+            "age_over_89",
+            "block",
+            "An age over 89 is an identifier.",
+            "90 or older",
+        )
 
 
 def detect_biometrics(text: str, low: str | None) -> Iterator[Raw]:
@@ -292,7 +228,7 @@ def detect_dates(
 ) -> Iterator[Raw]:
     matches: list[re.Match[str]] = []
     source = low if low is not None else text
-    if has_digit:
+    if has_digit and (not _MONTH_WORDS.isdisjoint(words) or _NUMERIC_DATE_HINT.search(text)):
         pattern = DATE.plain if low is not None else DATE.folded
         matches += in_windows(pattern, source, digit_windows(text, 16, 16))
     if not _DATE_WORDS.isdisjoint(words):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import os
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 
@@ -19,7 +19,8 @@ class NameData(NamedTuple):
 
 @cache
 def name_data() -> NameData:
-    raw = resources.files(__package__).joinpath("data/names.txt.gz").read_bytes()
+    with open(os.path.join(os.path.dirname(__file__), "data", "names.txt.gz"), "rb") as fh:
+        raw = fh.read()
     sections = gzip.decompress(raw).decode().split("\n%%\n")
     first, first_word, last, words, very_common = (frozenset(s.split()) for s in sections)
     return NameData(first, first_word, last, words, very_common, words - (first - first_word))
@@ -249,7 +250,6 @@ PUBLIC_FIGURES = frozenset(
     lady gaga
     will smith
     jennifer lopez
-    mr rogers
     fred rogers
     magic johnson
     stephen curry

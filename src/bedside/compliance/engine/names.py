@@ -38,7 +38,8 @@ _PREV_WORDS = re.compile(r"[A-Za-z']+")
 _NEXT = re.compile(r"['’]?s?\s([A-Za-z]+)")
 HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?)")
 HASHTAG = re.compile(r"(?<![\w#&])#([A-Za-z][A-Za-z0-9_]{1,40})")
-INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?!\w)|(?<![\w.])[A-Z]\.[A-Z](?![\w.])")
+# Starts with a character class (fast scan); the character before is checked in code.
+INITIALS = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.){1,2}(?!\w)|[A-Z]\.[A-Z](?![\w.])")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 NOT_INITIALS = _set(
     """US UK DC AM PM MD DDS DMD RN NP PA ER OR IV BC AD PS EU UN DO OT PT ICU NICU ENT
@@ -58,6 +59,19 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
     is a word, U unknown non-word, W ordinary word or known non-person."""
     if low in allowed:
         return "S"
+    cls = _CLASSES.get(low)
+    if cls is None:
+        cls = _classify(low, nd)
+        if len(_CLASSES) > 100_000:
+            _CLASSES.clear()
+        _CLASSES[low] = cls
+    return cls
+
+
+_CLASSES: dict[str, str] = {}  # the practice-independent part of token_class, memoised
+
+
+def _classify(low: str, nd: NameData) -> str:
     if low in MONTH_NAMES or low in STATE_FIRST_NAMES:
         return "f"
     if low in SKIP or low in PERSON_TITLES or low in CLINICIAN_TITLES:
@@ -97,13 +111,6 @@ class _Tok:
             self.cls = "W"  # acronyms, the practice's own town and street, "I'm"
             return
         self.cls = token_class(low, nd, allowed)
-        if self.cls == "f" and low in nd.very_common and _sentence_start(text, start):
-            self.cls = "W"  # "Will you...", "My IP...": a common word starting a sentence
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    head = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
-    return not head or head[-1] in ".!?:\n" or not (head[-1].isalnum() or head[-1] in ",;&")
 
 
 def _prev_words(text: str, start: int) -> list[str]:
@@ -166,7 +173,8 @@ _CARE_AFTER = re.compile(
     r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)"
     r"|\s+(?:has|have)\s+had\s+(?:her|his|their)\b"
     r"|\s+(?:was|is)\s+(?:our|a)\s+(?:[\w\-]+\s+){0,2}patient\b"
-    r"|,?\s+who\s+(?:finished|had|got|came|is|was|just|lost|completed|started)\b",
+    r"|,?\s+who\s+(?:finished|had|got|came|is|was|just|lost|completed|started)\b"
+    r"|\s+from\s+[A-Z][a-z]{2,}",
     re.IGNORECASE,
 )
 
@@ -190,6 +198,9 @@ def detect_names(text: str, ctx: Context, kind: str) -> Iterator[Raw]:
         yield from _hashtags(text, nd, allowed)
     if "." in text:
         for m in INITIALS.finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            if before.isalnum() or before in "._":
+                continue
             if m.group().replace(".", "").replace(" ", "") not in NOT_INITIALS:
                 yield (
                     *m.span(),
@@ -222,6 +233,19 @@ def _capital_runs(text: str, toks: list[_Tok], kind: str) -> Iterator[Raw]:
                 i += 1
             continue
         if t.cls == "W":
+            if len(t.base) == 1 and i + 1 < n and _initial_surname(text, t, toks[i + 1]):
+                nxt = toks[i + 1]
+                end = nxt.start + len(nxt.base)
+                yield (
+                    t.start,
+                    end,
+                    "name",
+                    "block",
+                    "A person's name (initial and surname).",
+                    "[name removed]",
+                )
+                i += 2
+                continue
             i += 1
             continue
         j = i + 1
@@ -241,12 +265,20 @@ def _titled(text: str, toks: list[_Tok], i: int) -> int:
                 break
         elif not _joined(text, toks[j - 1], toks[j]):
             break
-        if toks[j].cls == "W" and len(toks[j].base) > 1:
+        if toks[j].cls == "W" and len(toks[j].base) > 1 and not _surname_after_title(toks[j]):
             break
         j += 1
         if toks[j - 1].poss:
             break
     return j
+
+
+def _surname_after_title(t: _Tok) -> bool:
+    """'Mrs. King', 'Mr. Young': after a title an ordinary word that is a surname is one."""
+    return t.low in name_data().last and t.low not in _NOT_AFTER_TITLE
+
+
+_NOT_AFTER_TITLE = MONTHS | WEEKDAYS | HOLIDAYS
 
 
 def _titled_finding(toks: list[_Tok], i: int, j: int) -> Iterator[Raw]:
@@ -284,15 +316,10 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     nxt = _NEXT.match(text, run[-1].end)
     if nxt is not None and nxt.group(1).lower() in ORG_SUFFIXES and nxt.group(1)[0].isupper():
         return [], j  # "Grace Church", "Mercy Hospital"
-    if _public_figure(text, run[0].start):
+    if run[0].low in _FIGURES_BY_FIRST and _public_figure(text, run[0].start):
         return [], j
-    prev = _prev_words(text, run[0].start)
-    if (
-        prev
-        and prev[-1] == "the"
-        and not _family_after(text, run[-1].end)
-        and not _plural_family(run[-1])
-    ):
+    after_the = text[max(0, run[0].start - 4) : run[0].start].lower() == "the "
+    if after_the and not _family_after(text, run[-1].end) and not _plural_family(run[-1]):
         return [], j  # "the Seattle Storm", "the Grace Hopper Center"
     if classes.count("S") == len(classes):
         return [], j
@@ -302,6 +329,7 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
             first == "F"
             or (first in "fS" and any(c in "LUFl" for c in rest))
             or (first == "U" and rest[:1] in ("L", "l"))
+            or (first == "U" and rest[:1] == "U" and not _starts_sentence(text, run[0].start))
         )
         if strong or _cue_before(text, run[0].start) or _family_after(text, run[-1].end):
             end = run[-1].start + len(run[-1].base)
@@ -310,9 +338,9 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
             ], j
     t = run[0]
     end = t.start + len(t.base)
-    if prev and prev[-1] == "the" and _plural_family(t):
+    if after_the and _plural_family(t):
         return [(t.start, end, "name", "block", "A family's name.", "[name removed]")], i + 1
-    if kind in _REPLY and t.start == 0 and text[t.end : t.end + 1] in (",", "!") and t.cls != "W":
+    if kind in _REPLY and t.cls != "W" and _vocative(text, t):
         return [
             (t.start, end, "name", "block", "The person this reply addresses.", "[name removed]")
         ], i + 1
@@ -346,6 +374,31 @@ def _plural_family(t: _Tok) -> bool:
     return stem in nd.last or low[:-1] in nd.last or low[:-2] in nd.last
 
 
+def _initial_surname(text: str, t: _Tok, nxt: _Tok) -> bool:
+    """'J. Ramirez': one capital, a full stop, a surname."""
+    return (
+        text[t.end : t.end + 2] == ". "
+        and nxt.start == t.end + 2
+        and nxt.cls in "LlU"
+        and t.base != "I"
+    )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    head = text[max(0, start - 3) : start].rstrip(" \"'“‘(")
+    return not head or head[-1] in ".!?:\n"
+
+
+def _vocative(text: str, t: _Tok) -> bool:
+    """'Becca, ...' opening a reply, or '..., Priyanka!' closing a sentence of it."""
+    after = text[t.end : t.end + 1]
+    if t.start == 0:
+        return after in (",", "!") and t.cls in "FLUS"
+    return text[max(0, t.start - 2) : t.start] == ", " and (
+        after in ("!", ".", "?", "") or t.end == len(text)
+    )
+
+
 def _self_intro(text: str, t: _Tok) -> bool:
     """'I'm Maria' / 'my name is Maria' / a sign-off: a patient's own first name in their post."""
     prev = " ".join(_prev_words(text, t.start))
@@ -365,9 +418,9 @@ def _lowercase(text: str, lowers: set[str], nd: NameData, allowed: frozenset[str
     if not wanted:
         return
     for m in LOWER_TOKEN.finditer(text):
-        cls = wanted.get(m.group())
-        if cls is not None:
-            yield from _lower_one(text, m.start(), m.group(), cls, nd, allowed)
+        found = wanted.get(m.group())
+        if found is not None:
+            yield from _lower_one(text, m.start(), m.group(), found, nd, allowed)
 
 
 _CUED_LOWER = re.compile(r"\b(?:little|baby|sweet|brave|patient)\s+([a-z]+)\b")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SEVERITIES = ("block", "warn", "info")
 
@@ -30,9 +29,8 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One span of the text that may identify a patient or disclose care."""
+class Finding(NamedTuple):
+    """One span of the text that may identify a patient or disclose care (immutable)."""
 
     start: int
     end: int
@@ -52,11 +50,22 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
 class Report:
     """The engine's answer: findings in text order and a verdict (info never counts)."""
 
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    __slots__ = ("findings",)
+
+    def __init__(self, findings: tuple[Finding, ...] = ()) -> None:
+        self.findings = tuple(findings)
+
+    def __repr__(self) -> str:
+        return f"Report(verdict={self.verdict!r}, findings={list(self.findings)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Report) and self.findings == other.findings
+
+    def __hash__(self) -> int:
+        return hash(self.findings)
 
     @property
     def verdict(self) -> str:

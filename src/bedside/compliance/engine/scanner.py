@@ -4,9 +4,10 @@ reply rule, and build the report."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from typing import Any
 
-from .context import Context, coerce
+from .context import _WORD, Context, coerce
 from .disclosure import (
     PERSON,
     detect_ages,
@@ -15,6 +16,7 @@ from .disclosure import (
     detect_disclosures,
     possessive_care,
 )
+from .errors import TextTooLarge
 from .identifiers import Raw, city_findings, detect_identifiers, lowered
 from .lexicon import HOLIDAYS, MONTHS, NOT_PERSON, WEEKDAYS, name_data
 from .names import detect_names
@@ -57,8 +59,6 @@ SAFE_REPLY = "We can't discuss anyone's care online; please contact our office d
 
 def scan(text: str, *, kind: str, context: Context | dict[str, Any] | None = None) -> Report:
     """Scan one outgoing text. Raises ValueError for a bad kind, TextTooLarge, ContextError."""
-    from .errors import TextTooLarge
-
     if not isinstance(text, str):
         raise TypeError("text must be a str")
     if kind not in KINDS:
@@ -79,15 +79,15 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     has_digit = _DIGIT.search(text) is not None
     words = set(_WORDS.findall(low if low is not None else text.lower()))
     names = list(detect_names(text, ctx, kind))
-    raws = list(detect_identifiers(text, ctx, low, has_digit))
+    raws = list(detect_identifiers(text, ctx, low, has_digit, words))
     raws += names
     name_spans = sorted((r[0], r[1]) for r in names)
     raws += detect_dates(text, low, has_digit, words, name_spans, kind in REPLY_KINDS)
     raws += detect_ages(text, low, has_digit, words)
     raws += detect_biometrics(text, low)
-    raws += city_findings(text, ctx, PERSON, _not_place)
+    raws += city_findings(text, ctx, PERSON, _not_place, name_spans)
     exclusive = _resolve(raws) if len(raws) > 1 else raws
-    disclosures = list(detect_disclosures(text, low, kind in REPLY_KINDS, name_spans))
+    disclosures = list(detect_disclosures(text, low, words, kind in REPLY_KINDS, name_spans))
     disclosures += possessive_care(text, name_spans)
     exclusive += _dedupe(disclosures)
     return exclusive
@@ -111,8 +111,6 @@ def _resolve(raws: list[Raw]) -> list[Raw]:
     order = sorted(raws, key=lambda r: (PRIORITY[r[2]], r[0] - r[1], r[0]))
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     kept: list[Raw] = []
-    from bisect import bisect_left, insort
-
     for r in order:
         i = bisect_left(taken, (r[0], r[1]))
         if i > 0 and taken[i - 1][1] > r[0] or i < len(taken) and taken[i][0] < r[1]:
@@ -178,8 +176,6 @@ def _reply_suggestion(ctx: Context) -> str:
 
 
 def _consent_for(span: str, ctx: Context, what: str) -> Any:
-    from .context import _WORD
-
     tokens = {t.lower() for t in _WORD.findall(span)} - {"mr", "mrs", "ms", "miss", "mx", "dr"}
     tokens = {t[:-2] if t.endswith(("'s", "’s")) else t for t in tokens}
     if not tokens:

@@ -7,6 +7,7 @@ need.blocked, need.needs_second_person, need.reasons
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from bedside.accounts.models import Membership
 from bedside.accounts.permissions import Perm
@@ -77,17 +79,23 @@ def staff_names(*, practice: Practice) -> list[str]:
     return names
 
 
+def _today(practice: Practice) -> dt.date:
+    """Consents expire at the end of their day in the practice's time zone."""
+    return timezone.localdate(timezone=practice.zone)
+
+
+def _active_consents(practice: Practice) -> list[Consent]:
+    return list(
+        Consent.objects.active(today=_today(practice)).filter(practice=practice).order_by("pk")
+    )
+
+
 def compliance_context(*, practice: Practice) -> dict[str, Any]:
     """The engine context from the practice's profile, roster and active, unexpired consents."""
-    consents = [
-        {
-            "name": c.patient_name,
-            "covers": sorted(c.covers),
-            # The engine reads an empty channel list as "every channel".
-            "channels": [] if c.all_channels else sorted(c.channels),
-        }
-        for c in Consent.objects.active().filter(practice=practice).order_by("pk")
-    ]
+    return _context(practice, _active_consents(practice))
+
+
+def _context(practice: Practice, consents: list[Consent]) -> dict[str, Any]:
     return {
         "practice_name": practice.name,
         "staff": staff_names(practice=practice),
@@ -96,7 +104,15 @@ def compliance_context(*, practice: Practice) -> dict[str, Any]:
         "practice_address": practice.address_line,
         "practice_email": practice.email,
         "website": practice.website,
-        "consents": consents,
+        "consents": [
+            {
+                "name": c.patient_name,
+                "covers": sorted(c.covers),
+                # The engine reads an empty channel list as "every channel".
+                "channels": [] if c.all_channels else sorted(c.channels),
+            }
+            for c in consents
+        ],
     }
 
 
@@ -112,7 +128,7 @@ def _stored_findings(text: str, report: Any, consents: list[Consent]) -> list[di
         for consent in consents:
             if consent.patient_name and consent.patient_name in item["explanation"]:
                 item["explanation"] = item["explanation"].replace(
-                    consent.patient_name, f"consent #{consent.pk}"
+                    consent.patient_name, "this patient"
                 )
                 item["consent_id"] = consent.pk
         span = text[f.start : f.end]
@@ -141,7 +157,8 @@ def text_check(
         raise ValidationError({"kind": f"Choose one of: {', '.join(KINDS)}."})
     if not isinstance(text, str):
         raise ValidationError({"text": "The text must be a string."})
-    context = compliance_context(practice=practice)
+    consents = _active_consents(practice)
+    context = _context(practice, consents)
     fingerprint = context_fingerprint(context)
     digest = content_hash(text=text, kind=kind, channel_type=channel_type)
     found = TextCheck.objects.filter(
@@ -156,7 +173,6 @@ def text_check(
         report = scan(text, kind=kind, context=scan_context)
     except TextTooLarge as exc:
         raise ValidationError({"text": str(exc)}) from exc
-    consents = list(Consent.objects.active().filter(practice=practice))
     check = TextCheck(
         practice=practice,
         content_hash=digest,

@@ -11,6 +11,7 @@ Pure Python plus the daachorse extension; no Django. Public API::
 
     holder = MatcherHolder(load_specs_from_db); holder.start()
     ticket = holder.request_rebuild(); holder.wait_for(ticket, timeout=10)
+    holder.upsert(spec); holder.remove(practice_id, monitor_id)   # visible at once
     holder.matcher.match_sparse(posts)              # take `holder.matcher` once per batch
 
 Matching rules (see `normalize`): whole words and phrases, case-, accent- and
@@ -20,12 +21,13 @@ ignored, so "#FluShot" matches the phrase "#flushot" (and "flushot"). Offsets
 """
 
 from .engine import BATCH, BuildReport, Match, Matcher, MonitorSpec, build_matcher
-from .holder import MatcherHolder
+from .holder import LayeredMatcher, MatcherHolder
 from .normalize import fold
 
 __all__ = [
     "BATCH",
     "BuildReport",
+    "LayeredMatcher",
     "Match",
     "Matcher",
     "MatcherHolder",

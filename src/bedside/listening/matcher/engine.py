@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import daachorse
 
-from .normalize import SEP, collapse_spaces, fold_batch, fold_phrase, token_spans
+from .normalize import SEP, collapse_spaces, fold_batch, fold_phrases, token_spans
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def _by_post(
 
 def _with_text_offsets(text: str, found: list[tuple[int, int, str, int, int]]) -> list[Match]:
     """Map token numbers to offsets in `text`."""
-    spans = token_spans(text)
+    spans = token_spans(text, upto=max(f[4] for f in found))
     matches = []
     for practice_id, monitor_id, phrase, first_token, last_token in found:
         first, last = spans[first_token][0], spans[last_token][1]
@@ -227,18 +227,23 @@ def build_matcher(specs: Iterable[MonitorSpec], *, isolated: bool = False) -> Ma
     holds ~26 MB for it). Falls back to building here if the child fails.
     """
     started = time.perf_counter()
+    specs = list(specs)
+    texts: list[str] = []  # every phrase and exclusion, spec after spec, folded in one go
+    for spec in specs:
+        for group in (spec.phrases, spec.exclude):
+            if isinstance(group, str):  # a bare string would be read as one phrase per letter
+                raise TypeError(f"monitor {spec.monitor_id}: phrases and exclude must be lists")
+            texts.extend(group)
+    folded = iter(fold_phrases(texts))
     index: dict[bytes, int] = {}
     patterns: list[bytes] = []
     targets: list[list[_Target]] = []
     skipped: list[tuple[int, int, str]] = []
-    monitors = phrases = 0
     for spec in specs:
-        monitors += 1
         seen: set[tuple[bytes, bool]] = set()
         for is_exclusion, group in ((False, spec.phrases), (True, spec.exclude)):
             for phrase in group:
-                phrases += 1
-                pattern = fold_phrase(phrase)
+                pattern = next(folded)
                 if not pattern:
                     skipped.append((spec.practice_id, spec.monitor_id, phrase))
                     continue
@@ -254,8 +259,8 @@ def build_matcher(specs: Iterable[MonitorSpec], *, isolated: bool = False) -> Ma
     # the last pattern finds runs of spaces (see Matcher._resolve)
     automaton = _automaton([*patterns, RUN], isolated) if patterns else None
     report = BuildReport(
-        monitors=monitors,
-        phrases=phrases,
+        monitors=len(specs),
+        phrases=len(texts),
         patterns=len(patterns),
         skipped=tuple(skipped),
         seconds=time.perf_counter() - started,

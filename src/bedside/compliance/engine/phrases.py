@@ -1,0 +1,192 @@
+"""Phrases that confirm a person is a patient or reveal their care (patient_relationship).
+
+Each pattern runs only when one of its trigger words occurs in the text (a set lookup),
+so adding phrases costs little for texts that cannot match them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .identifiers import CI
+
+CARE = (
+    r"(?:visits?|appointments?|appts?|procedures?|treatments?|surgery|surgeries|operation|"
+    r"cleanings?|exams?|check-?ups?|crowns?|fillings?|root\s+canals?|extractions?|implants?|braces|"
+    r"aligners|invisalign|dentures?|bridge|veneers?|whitening|x-?rays?|scans?|mri|ct\s+scan|"
+    r"biops(?:y|ies)|lab\s+results|test\s+results|results|labs|lab\s+work|bloodwork|blood\s+work|"
+    r"prescriptions?|medications?|meds|dose|dosage|diagnosis|therapy|sessions?|chemo(?:therapy)?|"
+    r"radiation|recovery|stitches|sutures|injections?|shots?|vaccines?|infusions?|consult(?:ation)?s?|"
+    r"follow-?ups?|referrals?|treatment\s+plan|claims?|bill|balance|copay|deductible|records|chart|"
+    r"condition|wound|cavit(?:y|ies)|colonoscopy|mammogram|ultrasound|pregnancy|delivery|c-section|"
+    r"physical|screening|tests?|infection|allergy|allergies|symptoms|wisdom\s+teeth|cast|splint|"
+    r"insulin|inhaler|hearing\s+aids?|glasses|contacts|rehab|dialysis|transplant|pacemaker|"
+    r"sedation|anesthesia|numbing|insurance|coverage|fever|cough|rash|flu|ear\s+infection|asthma|anxiety|"
+    r"depression|panic\s+attacks?|seizures?|migraines?|diabetes|cancer|concussion|fracture|sprain|injury|"
+    r"tonsils|acl|baby|program|journey|rehab|restoration|drops|ear\s+drops|eye\s+drops|brace|intake|boot|"
+    r"crutches|sling|retainer|night\s*guard|mouth\s*guard|cream|ointment|antibiotics?|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
+    r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
+)
+# Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
+CARE_EVENT = CARE.replace(r"|tooth|teeth|gums|knee|hip|shoulder|back|pain)", ")")
+
+
+class Triggered:
+    """Patterns gated by trigger words: (triggers, pattern) pairs, run in list order."""
+
+    def __init__(self, entries: list[tuple[str, str]]) -> None:
+        self.patterns = [CI(p) for _, p in entries]
+        self.by_word: dict[str, list[int]] = {}
+        for i, (triggers, _) in enumerate(entries):
+            for word in triggers.split():
+                self.by_word.setdefault(word, []).append(i)
+
+    def finditer(self, text: str, low: str | None, words: set[str]) -> Iterator[re.Match[str]]:
+        hits: set[int] = set()
+        by_word = self.by_word
+        for word in words:
+            found = by_word.get(word)
+            if found is not None:
+                hits.update(found)
+        for i in sorted(hits):
+            yield from self.patterns[i].finditer(text, low)
+
+
+ANY_KIND = Triggered(
+    [
+        (
+            "bring bringing brought",
+            r"\b(?:bring|bringing|brought)\s+(?:your|her|his|their)\s+(?:son|daughter|child|kids?|twins|baby|little\s+one|husband|wife|mom|dad|mother|father)\s+in\b",
+        ),
+        (
+            "discussed spoke talked mentioned",
+            r"\b(?:as\s+(?:we\s+)?discussed|when\s+we\s+(?:spoke|talked)|as\s+mentioned)\s+(?:at|during|in|on)\s+your\b",
+        ),
+        (
+            "your",
+            r"\byour\s+(?:records?|chart|file|x-?rays?|results?|labs?|lab\s+results|test\s+results|scans?|tests?|bloodwork|biopsy)\s+(?:show|shows|showed|indicate[sd]?|say|says|came\s+back|are\s+in|is\s+in|are\s+back|is\s+back|are\s+ready|is\s+ready|were|look)\b",
+        ),
+        (
+            "missed",
+            r"\byou(?:'ve|\s+have)?\s+missed\s+(?:\w+\s+){0,2}(?:appointments?|visits?|cleanings?|sessions?|check-?ups?)\b",
+        ),
+        (
+            "late show showed",
+            r"\byou\s+were\s+(?:late|a\s+no-?show|no-?show)\b|\byou\s+no-?showed\b",
+        ),
+        (
+            "adjust change increase decrease lower raise refill renew switch update taper",
+            r"\b(?:we(?:'ll|\s+will|\s+can|\s+need\s+to|\s+want\s+to|'d\s+like\s+to)|let'?s|i(?:'ll|\s+will))\s+(?:adjust|change|increase|decrease|lower|raise|refill|renew|switch|update|taper)\s+(?:your|her|his|their)\s+(?:dose|dosage|medications?|meds|prescriptions?|insulin|treatment)\b",
+        ),
+        (
+            "glad",
+            r"\bglad\s+(?:that\s+)?(?:the|your|her|his)\s+(?:new\s+)?(?:meds|medications?|treatment|therapy|implants?|crowns?|braces|aligners|dentures|prescription|inhaler|glasses|hearing\s+aids?|procedure|surgery)\s+(?:is|are|has\s+been|have\s+been|was|were|seems?)\s+(?:working|helping|fitting|better|healing)",
+        ),
+        ("sorry", rf"\bsorry\s+(?:that\s+|about\s+|for\s+)?(?:the|your|her|his)\s+{CARE_EVENT}\b"),
+        (
+            "her his yesterday today morning week",
+            rf"\b(?:after|before|during|since|at|from)\s+(?:her|his|yesterday['’]s|today['’]s|this\s+morning['’]s|last\s+week['’]s)\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
+        ),
+        (
+            "her his",
+            rf"\b(?:her|his)\s+(?:recent\s+|last\s+|first\s+|new\s+|latest\s+|upcoming\s+|final\s+|next\s+|weekly\s+)?(?:[\w\-]+\s+)?{CARE_EVENT}\b",
+        ),
+        (
+            "ours patients clients",
+            r"(?<!every\s)\bone\s+of\s+our\s+(?:\w+\s+)?(?:patients|clients)\b|\b(?:patient|client)s?\s+of\s+ours\b",
+        ),
+        (
+            "patient patients client clients",
+            r"\b(?:best|favou?rite|sweetest|bravest|youngest|oldest|newest|toughest|star|model)\s+(?:patient|client)s?\b(?!\s+(?:portal|care|experience|education|safety))",
+        ),
+        (
+            "finished completed graduated wrapped started began crushed nailed aced",
+            rf"\b(?:finished|completed|graduated\s+from|wrapped\s+up|started|began|crushed|nailed|aced)\s+(?:her\s+|his\s+|their\s+|your\s+|the\s+)?(?:last\s+|first\s+|final\s+)?(?:\w+\s+)?{CARE_EVENT}\b",
+        ),
+        ("baby birth", r"\bhad\s+(?:her|their)\s+baby\b|\bgave\s+birth\b"),
+        (
+            "us",
+            rf"\b(?:after|since|during)\s+{CARE_EVENT}\s+(?:with|at)\s+(?:us|our\s+(?:office|clinic|practice))\b",
+        ),
+        (
+            "helpful helping helped working worked",
+            rf"\b{CARE_EVENT}\s+(?:has|have|had)\s+(?:really\s+)?(?:been\s+)?(?:helpful|helping|helped|working|worked)\b",
+        ),
+        (
+            "patient",
+            r"\b(?:our|my|this|that)\s+(?:[\w\-]+\s+){0,2}?patient(?!s)(?!['’]s\s+(?:rights|privacy))\b(?!\s+(?:portal|care|coordinator|forms?|experience|education|satisfaction|reviews?|lounge|services?|safety|comfort|privacy|advocate|intake|information|info|resources|center|centre|first|communication|relations|records|rooms?|team|guide|handbook|survey|feedback|financing|parking))",
+        ),
+        (
+            "came comes come coming",
+            rf"\b(?:came|comes|come|coming)\s+in\s+(?:for|with)\s+(?:a\s+|an\s+|her\s+|his\s+|their\s+|your\s+)?(?:\w+\s+)?{CARE}\b",
+        ),
+        (
+            "diagnosed admitted discharged hospitalized treated",
+            r"\b(?:was|were|got|has\s+been|had\s+been|have\s+been)\s+(?:diagnosed|admitted|discharged|hospitalized|treated)\b",
+        ),
+        (
+            "recovering healing",
+            r"\b(?:is|are|she's|he's)\s+(?:recovering|healing)\s+(?:from|well|nicely)\b",
+        ),
+        (
+            "saw treated removed extracted placed pulled filled fixed numbed sedated rayed",
+            r"\bwe\s+(?:saw|treated|removed|extracted|placed|pulled|filled|fixed|numbed|sedated|x-rayed)\s+(?:you|her|him|them|your|his)\b",
+        ),
+        ("positive negative", r"\bcame\s+(?:back\s+)?(?:positive|negative)\b"),
+        (
+            "lost pulled chipped broke cracked knocked fixed removed extracted replaced fractured sprained tore broken",
+            r"\b(?:lost|pulled|chipped|broke|cracked|knocked\s+out|fixed|removed|extracted|replaced|fractured|sprained|tore|broken)\s+(?:her|his|their|a|my)\s+(?:first\s+|front\s+|baby\s+|wisdom\s+|left\s+|right\s+)?(?:tooth|teeth|molar|crown|filling|arm|leg|wrist|ankle|knee|hip|acl|ligament|collarbone|finger|nose)\b",
+        ),
+        (
+            "had got getting gets",
+            r"\b(?:had|got|getting|gets)\s+(?:her|his|their)\s+(?:\w+\s+){0,2}(?:replaced|removed|pulled|fixed|extracted|checked|cleaned|x-rayed|set|stitched|drained|looked\s+at|done|treated|filled|straightened|adjusted)\b",
+        ),
+        ("were did", rf"\byou\s+(?:were|did)\b[^.!?\n]{{0,40}}\byour\s+{CARE}\b"),
+        (
+            "their",
+            rf"\b(?:during|after|since)\s+their\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
+        ),
+        ("patient", rf"\b(?:a|the|our|this|that)\s+patient['’]s\s+{CARE_EVENT}\b"),
+    ]
+)
+REPLY_ONLY = Triggered(
+    [
+        (
+            "hope",
+            rf"\bhope\s+(?:the|your)\s+(?:new\s+)?{CARE_EVENT}\s+(?:is|are)\s+(?:helping|working|healing|feeling)\b",
+        ),
+        (
+            "son daughter child kid kids baby husband wife mom dad mother father one",
+            r"\byour\s+(?:son|daughter|child|kid|kids|little\s+one|baby|husband|wife|mom|dad|mother|father)\s+(?:was|were|did|is\s+doing|has\s+been|looked|seemed|handled|came)\b",
+        ),
+        ("last first recent", rf"\b(?:the|that)\s+(?:last|first|recent)\s+{CARE_EVENT}\b"),
+        (
+            "glad happy",
+            rf"\b(?:glad|happy)\s+(?:that\s+)?(?:the|your)\s+(?:new\s+)?{CARE_EVENT}\s+(?:turned\s+out|went|came\s+out|looks?|feels?|helped|is\s+helping|are\s+helping|worked|is\s+working|are\s+working)\b",
+        ),
+        ("progress", r"\bthe\s+progress\s+you(?:'ve|\s+have)\s+made\b|\byour\s+progress\b"),
+        (
+            "your",
+            r"\byour\s+(?:hygienist|dentist|doctor|surgeon|therapist|counselor|nurse|provider|pt|physical\s+therapist|pediatrician|orthodontist|care\s+team|case\s+manager)\b",
+        ),
+        (
+            "thank thanks",
+            r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:your\s+visit|visiting|coming\s+in|coming\s+to\s+see\s+us|choosing\s+us|trusting\s+us|being\s+(?:a|our|such\s+a)\s+(?:\w+\s+)?patient|your\s+loyalty)",
+        ),
+        (
+            "welcome good great nice see",
+            r"\b(?:welcome\s+back|good\s+to\s+see\s+you|great\s+to\s+see\s+you|nice\s+to\s+see\s+you|see\s+you\s+(?:again|back|next\s+time|at\s+your\s+next|in\s+six\s+months|in\s+6\s+months))\b",
+        ),
+        (
+            "did were",
+            r"\byou\s+(?:did\s+(?:great|so\s+well|amazing)|were\s+(?:a\s+)?(?:great|brave|wonderful|model)\s+patient)\b",
+        ),
+    ]
+)
+# "their flu shots" near a name: like "your <care>", marketing unless someone is named.
+THEIR_CARE = CI(rf"\btheir\s+(?:recent\s+|last\s+|first\s+|next\s+)?(?:[a-z\-]+\s+)?{CARE_EVENT}\b")
+YOUR_CARE = CI(
+    rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child['’]s\s+|son['’]s\s+|"
+    rf"daughter['’]s\s+|kid['’]s\s+|kids['’]\s+|twins['’]\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z\-]+\s+)?{CARE}\b"
+)

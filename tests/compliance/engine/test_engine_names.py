@@ -1,0 +1,98 @@
+"""Names in every written form; the practice's staff, including ordinary-word first names."""
+
+from __future__ import annotations
+
+import pytest
+from compliance_engine_helpers import spans, verdict
+
+from bedside.compliance.engine import Context
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("So proud of Mrs. Okafor for flossing!", "Mrs. Okafor"),
+        ("Look who's smiling: little bea after her cleaning!", "bea"),
+        ("Go #TeamMarisol! Six weeks post-op.", "#TeamMarisol"),
+        ("Huge thanks to @dan_runs for the shoutout.", "@dan_runs"),
+        ("R.T. in bay 3 asked for a second sticker.", "R.T."),
+        ("shoutout to mrs okafor for the cookies", "mrs okafor"),
+        ("maria lopez you rocked it today!", "maria lopez"),
+        ("The Kowalski twins came in together.", "Kowalski"),
+        ("Welcome our newest family, the Abernathys!", "Abernathys"),
+    ],
+)
+def test_name_forms_are_found(text: str, expected: str, raman: Context) -> None:
+    found = [(s, c) for s, c, _ in spans(text, context=raman)]
+    assert (expected, "name") in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Raman and our hygienist Tara are ready for you!",
+        "Say hello to Dr. Priya Raman, DDS, our founder.",
+        "Will Brennan just celebrated ten years with us. Thank you, Will!",
+        "Ask Grace about our new payment plans.",
+        "Will you be in town over the holidays? We will have openings.",
+        "Grace, strength and patience: the keys to recovery.",
+        "Bill pay is now available online. Mark your calendars!",
+        "May your holidays be merry! June is a great month for checkups.",
+    ],
+)
+def test_staff_and_ordinary_words_are_not_names(text: str, raman: Context) -> None:
+    assert spans(text, context=raman) == []
+
+
+def test_staff_first_name_does_not_hide_another_persons_full_name(raman: Context) -> None:
+    # given Grace Holloway on staff, when another Grace is named in full, then it is a name
+    assert spans("Meet Grace Kim, who ran her first 5K!", context=raman)[0] == (
+        "Grace Kim",
+        "name",
+        "block",
+    )
+
+
+def test_ordinary_word_name_with_a_cue_is_a_name(raman: Context) -> None:
+    # "Hope" is not on Raman's staff; in a reply "Thank you Hope!" names the reviewer
+    assert spans("Thank you Hope! We're happy you found us.", kind="review_reply", context=raman)[
+        0
+    ][:2] == (
+        "Hope",
+        "name",
+    )
+
+
+def test_staff_title_with_surname_is_fine_but_patient_title_is_not(raman: Context) -> None:
+    assert spans("Dr. Raman will see you now.", context=raman) == []
+    assert spans("Mrs. Okafor will see you now.", context=raman) == [
+        ("Mrs. Okafor", "name", "block")
+    ]
+
+
+def test_clinician_not_on_staff_is_a_warning(raman: Context) -> None:
+    assert spans("Dr. Patel referred a friend to us.", context=raman) == [
+        ("Dr. Patel", "name", "warn")
+    ]
+
+
+def test_public_figure_in_the_news_is_fine(raman: Context) -> None:
+    assert (
+        verdict("Simone Biles opened up about mental health. Let's talk.", context=raman) == "pass"
+    )
+    assert verdict("President Biden signed a health law.", context=raman) == "pass"
+
+
+def test_practice_handle_is_fine(raman: Context) -> None:
+    assert spans("Follow us @ramanfamilydental for more tips!", context=raman) == []
+
+
+def test_patients_own_first_name_in_their_community_post_is_fine(raman: Context) -> None:
+    assert (
+        verdict(
+            "Hi, I'm Tasha. Three months in and I feel hopeful.",
+            kind="community_post",
+            context=raman,
+        )
+        == "pass"
+    )
