@@ -100,3 +100,14 @@ CASES = [
         scope="object",
     ),
 ]
+
+CASES += [
+    UrlCase(
+        "content:template_new",
+        lambda w: "/content/library/templates/new/",
+        method="post",
+        perm=Perm.COMPOSE,
+        data=lambda w: {"name": "Flu", "text": "Flu shots are in."},
+    ),
+    UrlCase("content:pillars", lambda w: "/content/pillars/", perm=Perm.MANAGE_SETTINGS),
+]

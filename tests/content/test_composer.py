@@ -237,3 +237,29 @@ def test_decompression_bombs_and_huge_images_are_refused():
         clean_image(b"\xff" * (8 * 1024 * 1024 + 1))
     with pytest.raises(ValidationError, match="empty"):
         clean_image(b"")
+
+
+def test_next_never_redirects_off_site(editor, login, channels):
+    post = services.post_create(actor=editor, text=CLEAN_TEXT, channel_ids=[channels[1].pk])
+    response = login(editor).post(
+        f"/content/posts/{post.pk}/submit/", {"next": "//evil.example/phish"}
+    )
+    assert response["Location"] == f"/content/posts/{post.pk}/"
+
+
+def test_calendar_move_to_form_is_keyboard_reachable(editor, login, channels, time_machine):
+    time_machine.move_to(dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
+    post = services.post_create(
+        actor=editor, text=CLEAN_TEXT, channel_ids=[channels[1].pk],
+        scheduled_at=dt.datetime(2026, 2, 10, 15, 0, tzinfo=dt.UTC),
+    )  # fmt: skip
+    page = login(editor).get("/content/calendar/?date=2026-02-10").content.decode()
+    assert f'<label for="move-{post.pk}">Move to</label>' in page
+    assert 'value="2026-02-10T09:00"' in page  # shown in the practice's time
+    response = login(editor).post(
+        f"/content/posts/{post.pk}/move/",
+        {"when": "2026-02-11T08:15", "next": "/content/calendar/?date=2026-02-10"},
+    )
+    assert response["Location"] == "/content/calendar/?date=2026-02-10"
+    post.refresh_from_db()
+    assert post.scheduled_at == dt.datetime(2026, 2, 11, 14, 15, tzinfo=dt.UTC)

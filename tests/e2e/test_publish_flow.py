@@ -23,7 +23,7 @@ from tests.helpers import WEBHOOK_SECRET, webhook_channel
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLIP = "Happy birthday to Mrs. Okafor, who turned 94 today! Flu shots are in."
-FIXED = "Flu shots are in! Walk in any weekday from 9 to 5. Learn more at cdc.gov/flu"
+FIXED = "Free flu shots this week! Walk in any weekday from 9 to 5. More at cdc.gov/flu"
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_compose_fix_submit_approve_calendar_publish(page, hook):
     # It is on the calendar, on its day.
     page.goto(f"/content/calendar/?date={when.date().isoformat()}")
     day = page.locator(f".day[data-date='{when.date().isoformat()}']")
-    assert "Flu shots are in!" in day.inner_text()
+    assert "Free flu shots this week!" in day.inner_text()
     assert "10:00 AM" in day.inner_text()
 
     # Its time comes; the worker's task publishes it to the webhook.

@@ -211,9 +211,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        if len(body) < length:
-            # The client went away mid-request (e.g. killed): a real server never
-            # sees this request, so neither do the fake's handlers and counters.
+        if len(body) < length:  # the client died mid-request: a real server drops it too
             self.close_connection = True
             return
         parts = urlsplit(self.path)

@@ -357,7 +357,13 @@ def cmd_seed(count: int, url: str, secret: str, via_services: int) -> dict[str, 
     from bedside.publishing.models import Delivery, new_key
     from tests.factories import MembershipFactory, PracticeFactory, UserFactory
 
-    publishing.enqueue_delivery = lambda *a, **k: None  # `due` enqueues, at the due time
+    def no_enqueue(*args: Any, **kwargs: Any) -> None:  # `due` enqueues, at the due time
+        return None
+
+    publishing.enqueue_delivery = no_enqueue
+    common = getattr(publishing, "_common", None)  # services split into a package
+    if common is not None:
+        common.enqueue_delivery = no_enqueue
     practice = PracticeFactory(name="Maple Family Clinic", slug="maple-family-clinic")
 
     def member(role: Role, email: str):  # type: ignore[no-untyped-def]

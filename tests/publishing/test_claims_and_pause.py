@@ -14,6 +14,7 @@ from bedside.content.models import Post
 from bedside.publishing import services as publishing
 from bedside.publishing import tasks
 from bedside.publishing.models import Delivery
+from bedside.publishing.services import _common as publishing_common
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_sweeper_enqueues_due_and_stalled_deliveries(
     later = Delivery.objects.get(post=schedule(hook_channel, hours=5))
     due = Delivery.objects.get(post=schedule(hook_channel, hours=1))
     woken = []
-    monkeypatch.setattr(publishing, "enqueue_delivery", lambda pk, eta: woken.append(pk))
+    monkeypatch.setattr(publishing_common, "enqueue_delivery", lambda pk, eta: woken.append(pk))
     _make_due(time_machine, due)
     assert publishing.deliveries_sweep() == 1
     assert woken == [due.pk]
@@ -98,7 +99,9 @@ def test_approval_enqueues_a_task_at_the_due_time(
     from tests.helpers import CLEAN_TEXT, in_hours
 
     woken = []
-    monkeypatch.setattr(publishing, "enqueue_delivery", lambda pk, eta: woken.append((pk, eta)))
+    monkeypatch.setattr(
+        publishing_common, "enqueue_delivery", lambda pk, eta: woken.append((pk, eta))
+    )
     when = in_hours(3)
     post = content.post_create(
         actor=editor, text=CLEAN_TEXT, channel_ids=[hook_channel.pk], scheduled_at=when

@@ -291,3 +291,97 @@ def test_a_stalled_lease_on_the_webhook_is_resent_with_the_same_key(
     assert _run(delivery, http) == "published"
     assert hook.deliveries() == {delivery.idempotency_key: 1}
     assert Delivery.objects.get(pk=delivery.pk).attempts == 2
+
+
+# --------------------------------------------------------------------------- X (OAuth 2.0)
+
+
+@pytest.fixture
+def x_channel(owner):
+    from tests.fakes.x import XFake
+
+    with XFake() as xf:
+        access, refresh = xf.issue()
+        channel = channel_create(
+            actor=owner, type="x", name="Clinic on X",
+            settings={"base_url": xf.url, "client_id": xf.client_id, "username": "mapleclinic",
+                      "access_token": access, "refresh_token": refresh,
+                      "client_secret": xf.client_secret},
+            expires_at=timezone.now() + dt.timedelta(hours=2),
+        )  # fmt: skip
+        yield xf, channel
+
+
+def test_expired_token_is_refreshed_and_the_new_tokens_are_stored(
+    x_channel, schedule, http, time_machine
+):
+    xf, channel = x_channel
+    old = channel.credentials()
+    delivery = Delivery.objects.get(post=schedule(channel))
+    _due(time_machine, delivery)
+    xf.expire_access_tokens()
+    assert _run(delivery, http) == "published"
+    channel.refresh_from_db()
+    new = channel.credentials()
+    assert new.access_token != old.access_token
+    assert new.refresh_token in xf.refresh and new.refresh_token != old.refresh_token
+    assert new.extra["client_secret"] == xf.client_secret  # nothing else lost
+    assert channel.status == "connected"
+    assert channel.token_expires_at == new.expires_at
+    assert len(xf.tweets) == 1 and xf.violations == []
+
+
+def test_unknown_outcome_on_x_is_never_resent_blindly(x_channel, schedule, http, time_machine):
+    xf, channel = x_channel
+    delivery = Delivery.objects.get(post=schedule(channel))
+    _due(time_machine, delivery)
+    xf.fail_next(1, "drop")  # the request is read, then the connection closes: unknown
+    assert _run(delivery, http) == "needs_review"
+    assert len(xf.tweets) == 0
+    assert [r.method for r in xf.requests].count("POST") == 1  # sent once, then only looked
+
+
+def test_a_failure_notice_says_what_to_do_without_the_post_text(
+    hook,
+    hook_channel,
+    schedule,
+    http,
+    time_machine,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    settings.HUEY.immediate = True
+    post = schedule(hook_channel)
+    delivery = Delivery.objects.get(post=post)
+    _due(time_machine, delivery)
+    hook.fail_next(1, "401")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _run(delivery, http) == "failed"
+    finally:
+        settings.HUEY.immediate = False
+    (mail,) = mailoutbox
+    assert sorted(mail.to) == ["editor@maple.test", "owner@maple.test"]
+    assert mail.subject == f"[Bedside] Post #{post.pk} did not go out to Site hook"
+    assert "Reconnect the account in Settings → Channels." in mail.body
+    assert f"/settings/channels/{hook_channel.pk}/" in mail.body
+    assert CLEAN_TEXT[:20] not in mail.body
+
+
+def test_token_expiry_reminder(owner, admin, editor, mailoutbox):
+    from bedside.publishing.notify import token_expiry_reminders
+
+    soon = channel_create(
+        actor=owner, type="mastodon", name="Toots",
+        settings={"access_token": "t0ken-123456"}, expires_at=timezone.now() + dt.timedelta(days=3),
+    )  # fmt: skip
+    channel_create(
+        actor=owner, type="mastodon", name="Later",
+        settings={"access_token": "t0ken-654321"}, expires_at=timezone.now() + dt.timedelta(days=30),
+    )  # fmt: skip
+    assert token_expiry_reminders() == 1
+    (mail,) = mailoutbox
+    assert sorted(mail.to) == ["admin@maple.test", "owner@maple.test"]
+    assert mail.subject.startswith("[Bedside] Reconnect Toots before")
+    assert f"/settings/channels/{soon.pk}/" in mail.body

@@ -274,3 +274,24 @@ def credentials_rotate_all() -> int:
     if count:
         audit_record(action="channel.keys_rotated", data={"count": count})
     return count
+
+
+def channel_slots_set(
+    *, actor: Membership, channel: ChannelAccount, slots: list[str], ip: str | None = None
+) -> ChannelAccount:
+    """The channel's queue slots (regular posting times, practice time)."""
+    from bedside.channels.slots import normalize
+
+    _require(actor, Perm.MANAGE_CHANNELS)
+    try:
+        clean = normalize(slots)
+    except ValueError as exc:
+        raise ValidationError({"slots": str(exc)}) from None
+    with transaction.atomic():
+        channel.settings = {**channel.settings, "slots": clean}
+        channel.save(update_fields=["settings", "updated_at"])
+        audit_record(
+            action="channel.slots_set", actor=actor.user, practice=actor.practice, obj=channel,
+            ip=ip, data={"count": len(clean)},
+        )  # fmt: skip
+    return channel

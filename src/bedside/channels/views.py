@@ -54,6 +54,19 @@ def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     channel = selectors.channel_get_for_actor(actor=membership, id=pk)
     form = ReconnectForm(request.POST or None)
     if request.method == "POST":
+        if request.POST.get("action") == "slots":
+            try:
+                services.channel_slots_set(
+                    actor=membership,
+                    channel=channel,
+                    slots=request.POST.get("slots", "").splitlines(),
+                    ip=client_ip(request),
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Queue slots saved.")
+            return redirect("channels:detail", channel.pk)
         if request.POST.get("action") == "disable":
             services.channel_disable(actor=membership, channel=channel, ip=client_ip(request))
             messages.success(request, f"{channel.name} is disabled; nothing will be sent to it.")

@@ -91,3 +91,31 @@ def credible_domains(*, practice: Any) -> list[str]:
     """The practice's list, or the defaults while it has none."""
     own = list(CredibleDomain.objects.filter(practice=practice).values_list("domain", flat=True))
     return own or list(DEFAULT_CREDIBLE_DOMAINS)
+
+
+def next_free_slot(*, actor: Membership, channels: list, after: dt.datetime) -> dt.datetime | None:
+    """The earliest queue slot of these channels with no post of that channel at that time."""
+    from bedside.channels.slots import upcoming
+
+    zone = actor.practice.time_zone
+    candidates = sorted(
+        {
+            (when, channel.pk)
+            for channel in channels
+            for when in upcoming(channel.settings.get("slots") or [], zone=zone, after=after)
+        }
+    )
+    if not candidates:
+        return None
+    taken = set(
+        Post.objects.filter(
+            practice=actor.practice,
+            scheduled_at__in=[w for w, _ in candidates],
+        )
+        .exclude(state=PostState.CANCELLED)
+        .values_list("scheduled_at", "channels__pk")
+    )
+    for when, channel_id in candidates:
+        if (when, channel_id) not in taken:
+            return when
+    return None

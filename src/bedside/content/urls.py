@@ -19,4 +19,6 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("library/", views.library, name="library"),
     path("sources/", views.sources, name="sources"),
+    path("library/templates/new/", views.template_new, name="template_new"),
+    path("pillars/", views.pillars, name="pillars"),
 ]

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bedside.accounts.access import client_ip, member_required
@@ -141,7 +142,9 @@ def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         campaigns=selectors.campaign_list(actor=membership),
         zone=practice.time_zone,
     )
-    if request.method == "POST" and request.POST.get("apply"):
+    if request.method == "POST" and request.POST.get("action") == "slot":
+        form = _with_next_slot(request, form)
+    elif request.method == "POST" and request.POST.get("apply"):
         form = _with_replacement(request, form)  # the editor's no-JavaScript replace button
     elif request.method == "POST" and form.is_valid():
         saved = _save(request, form, post)
@@ -155,6 +158,27 @@ def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         **_preview_context(request, data, channels),
     }
     return TemplateResponse(request, "content/compose.html", context)
+
+
+def _with_next_slot(request: HttpRequest, form: ComposeForm) -> ComposeForm:
+    """Fill the time with the chosen channels' next free queue slot."""
+    membership = request.membership  # type: ignore[attr-defined]
+    data = request.POST.copy()
+    chosen = set(data.getlist("channels"))
+    channels = [c for c in form.channel_objects if str(c.pk) in chosen]
+    when = selectors.next_free_slot(actor=membership, channels=channels, after=timezone.now())
+    if when is None:
+        messages.warning(request, "These channels have no free queue slot: set slots in Settings.")
+    else:
+        data["scheduled_local"] = timezone.localtime(when).strftime("%Y-%m-%dT%H:%M")
+    return ComposeForm(
+        data,
+        initial=form.initial,
+        channels=form.channel_objects,
+        pillars=selectors.pillar_list(actor=membership),
+        campaigns=selectors.campaign_list(actor=membership),
+        zone=form.zone,
+    )
 
 
 def _with_replacement(request: HttpRequest, form: ComposeForm) -> ComposeForm:
@@ -273,7 +297,14 @@ def _action(request: HttpRequest, pk: int, fn, success: str, **kw: Any) -> HttpR
         messages.success(request, success)
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    return redirect(request.POST.get("next") or f"/content/posts/{pk}/")
+    return redirect(_next(request, pk))
+
+
+def _next(request: HttpRequest, pk: int) -> str:
+    nxt = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return f"/content/posts/{pk}/"
 
 
 @require_POST
@@ -330,7 +361,7 @@ def post_move(request: HttpRequest, pk: int) -> HttpResponse:
             when = local_to_utc(dt.datetime.combine(form.cleaned_data["date"], clock), zone)
     if when is None:
         messages.error(request, "Choose a date and time to move the post to.")
-        return redirect(request.POST.get("next") or f"/content/posts/{pk}/")
+        return redirect(_next(request, pk))
     return _action(request, pk, services.post_reschedule, "Moved.", scheduled_at=when)
 
 
@@ -433,7 +464,11 @@ def library(request: HttpRequest) -> HttpResponse:
         else:
             when = f"{month} {obs.first_day}–{obs.last_day}"
         rows.append({"obs": obs, "when": when})
-    context = {"observances": rows, "templates": selectors.template_list(actor=membership)}
+    context = {
+        "observances": rows,
+        "templates": selectors.template_list(actor=membership),
+        "can_compose": membership.can(Perm.COMPOSE),
+    }
     return TemplateResponse(request, "content/library.html", context)
 
 
@@ -451,3 +486,63 @@ def sources(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Credible sources saved.")
         return redirect("content:sources")
     return TemplateResponse(request, "content/sources.html", {"form": form})
+
+
+@require_POST
+@member_required(Perm.COMPOSE)
+def template_new(request: HttpRequest) -> HttpResponse:
+    try:
+        services.template_create(
+            actor=request.membership,  # type: ignore[attr-defined]
+            name=request.POST.get("name", ""),
+            text=request.POST.get("text", ""),
+            ip=client_ip(request),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Template saved.")
+    return redirect("content:library")
+
+
+@member_required(Perm.MANAGE_SETTINGS)
+def pillars(request: HttpRequest) -> HttpResponse:
+    """The practice's content pillars and campaigns."""
+    membership = request.membership  # type: ignore[attr-defined]
+    services.pillars_ensure_defaults(practice=membership.practice)
+    if request.method == "POST":
+        ip = client_ip(request)
+        try:
+            action = request.POST.get("action")
+            if action == "pillar":
+                services.pillar_create(actor=membership, name=request.POST.get("name", ""), ip=ip)
+            elif action == "delete_pillar":
+                pillar = (
+                    selectors.pillar_list(actor=membership)
+                    .filter(pk=request.POST.get("pillar_id") or 0)
+                    .first()
+                )
+                if pillar is not None:
+                    services.pillar_delete(actor=membership, pillar=pillar, ip=ip)
+            elif action == "campaign":
+                starts = request.POST.get("starts_on") or None
+                ends = request.POST.get("ends_on") or None
+                services.campaign_create(
+                    actor=membership,
+                    name=request.POST.get("name", ""),
+                    starts_on=dt.date.fromisoformat(starts) if starts else None,
+                    ends_on=dt.date.fromisoformat(ends) if ends else None,
+                    ip=ip,
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ValueError:
+            messages.error(request, "Dates look like 2026-10-01.")
+        else:
+            messages.success(request, "Saved.")
+        return redirect("content:pillars")
+    context = {
+        "pillars": selectors.pillar_list(actor=membership),
+        "campaigns": selectors.campaign_list(actor=membership),
+    }
+    return TemplateResponse(request, "content/pillars.html", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from bedside.publishing import services
+from bedside.publishing import notify, services
 
 
 @db_task(name="publishing.deliver")
@@ -16,6 +16,17 @@ def deliver(delivery_id: int) -> str:
 @db_task(name="publishing.remove")
 def remove(delivery_id: int) -> str:
     return services.delivery_remove_run(delivery_id=delivery_id)
+
+
+@db_task(name="publishing.failure_notice")
+def failure_notice(delivery_id: int) -> int:
+    return notify.delivery_failure_notice(delivery_id=delivery_id)
+
+
+@db_periodic_task(crontab(minute="0", hour="14"), name="publishing.token_reminders")
+def token_reminders() -> int:
+    """Once a day: channels whose token lapses within a week."""
+    return notify.token_expiry_reminders()
 
 
 @db_periodic_task(crontab(minute="*"), name="publishing.sweep")

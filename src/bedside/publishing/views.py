@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bedside.accounts.access import client_ip, member_required
@@ -26,7 +27,9 @@ def _delivery(request: HttpRequest, pk: int) -> Delivery:
 
 def _back(request: HttpRequest, delivery: Delivery) -> HttpResponse:
     nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") else f"/content/posts/{delivery.post_id}/")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = f"/content/posts/{delivery.post_id}/"
+    return redirect(nxt)
 
 
 @member_required(Perm.PUBLISH)
