@@ -16,7 +16,7 @@ from bedside.community import services
 from bedside.community.models import CommunityMember, Post, PostReport, Reaction, Thread
 from tests.community import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +41,7 @@ def join(client, practice, **overrides):
     return client.post(f"/p/{practice.slug}/join/", data)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_join_sends_a_verification_link_that_activates_and_signs_in(practice):
     client = Client()
     response = join(client, practice)
@@ -61,6 +62,8 @@ def test_join_sends_a_verification_link_that_activates_and_signs_in(practice):
     member.refresh_from_db()
     assert member.status == "active" and member.email_verified_at is not None
     assert "sunny_walker" in client.get(f"/p/{practice.slug}/community/").content.decode()
+    again = Client().get(link)  # a used link signs no one in
+    assert again.status_code == 302 and again["Location"].startswith("/accounts/login/")
 
 
 def test_join_requires_guidelines_and_a_safe_display_name(practice):
@@ -332,3 +335,17 @@ def test_thread_page_with_many_replies_uses_few_queries(practice, django_assert_
     with django_assert_max_num_queries(8):
         response = client.get(f"/p/{practice.slug}/threads/{thread.pk}/")
     assert response.content.decode().count('class="post"') == 201
+
+
+def test_member_signs_in_with_allauth_and_lands_on_the_community(practice):
+    member = f.make_member(practice, "signs_in", email="walker@mail.test")
+    client = Client()
+    response = client.post(
+        f"/accounts/login/?next=/p/{practice.slug}/community/",
+        {"login": "walker@mail.test", "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/p/{practice.slug}/community/"
+    assert "signs_in" in client.get(f"/p/{practice.slug}/community/").content.decode()
+    assert client.get("/").status_code == 403  # no staff Membership: the dashboard is closed
+    assert member.user.memberships.count() == 0

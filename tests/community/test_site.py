@@ -16,7 +16,7 @@ from bedside.community.models import BlogEntry
 from bedside.community.validators import video_embed_url
 from tests.community import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -190,3 +190,25 @@ def test_team_and_events_pages_render(practice, owner):
     assert client.get(f"/p/{practice.slug}/team/").status_code == 200
     events = client.get(f"/p/{practice.slug}/events/").content.decode()
     assert "Flu-shot clinic" in events
+
+
+def test_board_card_needs_alt_text_and_shows_as_a_candidate_post(practice, editor, login):
+    board = services.board_create(practice=practice, actor=editor.user, title="Healthy recipes")
+    client = login(editor)
+    image = SimpleUploadedFile("soup.png", PNG, content_type="image/png")
+    client.post(
+        f"/community/site/boards/{board.pk}/cards/",
+        {"title": "Lentil soup", "image": image, "alt_text": ""},
+    )
+    assert board.cards.count() == 0
+    image = SimpleUploadedFile("soup.png", PNG, content_type="image/png")
+    client.post(
+        f"/community/site/boards/{board.pk}/cards/",
+        {"title": "Lentil soup", "text": "Warm and cheap", "image": image,
+         "alt_text": "A bowl of lentil soup"},
+    )  # fmt: skip
+    assert board.cards.count() == 1
+    staff_page = client.get("/community/site/boards/").content.decode()
+    assert "Lentil soup: Warm and cheap</textarea>" in staff_page
+    public = Client().get(f"/p/{practice.slug}/boards/{board.slug}/").content.decode()
+    assert 'alt="A bowl of lentil soup"' in public

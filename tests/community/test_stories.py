@@ -18,7 +18,7 @@ from bedside.compliance.services import consent_revoke, consent_usages
 from tests.community import factories as f
 from tests.community.test_community import member_client
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +82,7 @@ def test_viewer_cannot_publish(practice, viewer):
         services.story_publish(membership=viewer, story=story, consent=f.make_consent(practice))
 
 
+@pytest.mark.django_db(transaction=True)
 def test_story_with_consent_appears_and_revocation_unpublishes_it(
     practice, editor, compliance_officer
 ):

@@ -15,7 +15,7 @@ def test_a_phi_slip_is_highlighted_and_one_click_fixes_it(page):
     call_command("seed_demo", stdout=io.StringIO())
     sign_in(page, "editor@maple.example", DEMO_PASSWORD, demo_totp_secret("editor@maple.example"))
 
-    page.get_by_role("link", name=re.compile("Check a text")).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check a text").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check a text")
     page.get_by_label("Text to check").press_sequentially(
         "Happy birthday Mrs. Okafor! Dr. June Park and Rosa Delgado say hi.", delay=5

@@ -17,6 +17,7 @@ from bedside.accounts.permissions import Role
 from bedside.community import services
 from bedside.community.markup import render_markdown
 from bedside.community.models import ClinicianProfile, CommunityMember, Post
+from bedside.community.sitecache import PAGES
 from tests.community import factories as f
 from tests.community.htmlcheck import payloads
 from tests.e2e.conftest import screenshot, sign_in
@@ -62,6 +63,7 @@ def smtp(settings):
 @pytest.fixture
 def maple(db):
     cache.clear()
+    PAGES.clear()
     return PracticeFactory(name="Maple Family Clinic", slug="maple-family-clinic")
 
 

@@ -109,7 +109,8 @@ def thread_get_for(*, practice: Practice, thread_id: int, member: CommunityMembe
     thread = get_object_or_404(
         Thread.objects.select_related("forum", "author"), practice=practice, pk=thread_id
     )
-    forum_get_for(practice=practice, slug=thread.forum.slug, member=member)
+    if thread.forum.visibility != Visibility.PUBLIC and not _can_see_members_only(member, practice):
+        raise Http404
     own_held = member is not None and thread.author_id == member.pk
     if thread.status != PostStatus.VISIBLE and not (own_held and thread.status == PostStatus.HELD):
         raise Http404
@@ -367,3 +368,38 @@ def consent_choices(*, practice: Practice) -> QuerySet:
 
 def consent_get_for_staff(*, practice: Practice, consent_id: int) -> Any:
     return get_object_or_404(consent_choices(practice=practice), pk=consent_id)
+
+
+# --- staff lists -----------------------------------------------------------------------
+
+
+def forum_list_for_staff(*, practice: Practice) -> QuerySet:
+    return Forum.objects.filter(practice=practice).prefetch_related("meetings", "threads")
+
+
+def profile_list_for_staff(*, practice: Practice) -> QuerySet:
+    return ClinicianProfile.objects.filter(practice=practice)
+
+
+def blog_list_for_staff(*, practice: Practice) -> QuerySet:
+    return BlogEntry.objects.filter(practice=practice)
+
+
+def event_list_for_staff(*, practice: Practice) -> QuerySet:
+    return Event.objects.filter(practice=practice)
+
+
+def board_list_for_staff(*, practice: Practice) -> QuerySet:
+    return Board.objects.filter(practice=practice).prefetch_related("cards")
+
+
+def team_list(*, practice: Practice) -> list:
+    from bedside.accounts.models import Membership
+
+    return list(Membership.objects.filter(practice=practice).select_related("user"))
+
+
+def challenge_entry_for(*, challenge: Challenge, member: CommunityMember | None) -> Any:
+    if member is None:
+        return None
+    return ChallengeEntry.objects.filter(challenge=challenge, member=member).first()

@@ -31,3 +31,15 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Files the practice published on its public site (MEDIA_ROOT/site/ only).
+
+    Everything else under MEDIA_ROOT — consent documents, unpublished post
+    images — is private and reachable only through its app's access-checked view.
+    """
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "site")

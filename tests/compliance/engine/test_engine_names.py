@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from compliance_engine_helpers import spans, verdict
 
-from bedside.compliance.engine import Context
+from bedside.compliance.engine import Context, scan
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,14 @@ def test_patients_own_first_name_in_their_community_post_is_fine(raman: Context)
         )
         == "pass"
     )
+
+
+def test_chat_words_in_the_census_first_names_are_not_names():
+    # "Ok" and "Ty" are rare given names in the census lists but, in chat, interjections.
+    for text, kind in [
+        ("Ok, see you then.", "message"),
+        ("ok thanks", "comment_reply"),
+        ("ty so much!", "post"),
+    ]:
+        report = scan(text, kind=kind, context={"practice_name": "Maple Family Clinic"})
+        assert [f.category for f in report.findings] == [], text

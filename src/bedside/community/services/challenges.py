@@ -52,6 +52,7 @@ def challenge_join(
             obj=entry,
             data={"challenge_id": challenge.pk, "on_leaderboard": on_leaderboard},
         )
+        site_changed(member.practice_id)
     return entry
 
 
@@ -75,4 +76,5 @@ def challenge_log(
             obj=progress,
             data={"challenge_id": challenge.pk},
         )
+        site_changed(member.practice_id)
     return progress

@@ -25,6 +25,7 @@ from bedside.community.models import (
     Thread,
 )
 from bedside.community.services.errors import DisclosureWarning, PostingRateLimited, text_digest
+from bedside.community.sitecache import site_changed
 
 RATE_LIMIT_POSTS = 5
 RATE_LIMIT_MINUTES = 10
@@ -51,6 +52,7 @@ def forum_create(
     with transaction.atomic():
         forum.save()
         audit_record(action="community.forum_created", actor=actor, practice=practice, obj=forum)
+        site_changed(practice)
     return forum
 
 
@@ -70,6 +72,7 @@ def meeting_add(
         audit_record(
             action="community.meeting_added", actor=actor, practice=forum.practice_id, obj=meeting
         )
+        site_changed(forum.practice_id)
     return meeting
 
 
@@ -145,6 +148,7 @@ def thread_start(
             ip=ip,
             data={"post_id": post.pk, "status": status, "disclosure_confirmed": confirmed},
         )
+        site_changed(member.practice_id)
     return thread
 
 
@@ -185,6 +189,8 @@ def post_reply(
 
 
 def _touch(thread: Thread, replies: int = 0) -> None:
+    """Record activity on a thread: new cache version for its posts and for the site pages."""
+    site_changed(thread.practice_id)
     Thread.objects.filter(pk=thread.pk).update(
         version=F("version") + 1,
         reply_count=F("reply_count") + replies,
@@ -287,4 +293,5 @@ def thread_pin(*, thread: Thread, actor: Any, pinned: bool, topic_of_week: bool 
             obj=thread,
             data={"pinned": thread.pinned, "topic_of_week": topic_of_week},
         )
+        site_changed(thread.practice_id)
     return thread

@@ -99,13 +99,16 @@ def _send_existing(practice: Any, email: str, base_url: str) -> None:
     )
 
 
-def member_verify_email(*, token: str) -> CommunityMember:
-    """Activate the member named by a verification link. Raises signing.BadSignature
-    (or SignatureExpired) for a bad or old link; verifying twice is harmless."""
+def member_verify_email(*, token: str) -> tuple[CommunityMember, bool]:
+    """Activate the member named by a verification link; returns (member, newly_verified).
+
+    Raises signing.BadSignature (or SignatureExpired) for a bad or old link; verifying
+    twice is harmless (and the second time signs no one in: see views.members.verify)."""
     data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     with transaction.atomic():
         member = CommunityMember.objects.select_for_update().get(pk=data["m"])
-        if member.email_verified_at is None:
+        newly = member.email_verified_at is None
+        if newly:
             member.email_verified_at = timezone.now()
             if member.status == CommunityMember.Status.PENDING:
                 member.status = CommunityMember.Status.ACTIVE
@@ -116,7 +119,7 @@ def member_verify_email(*, token: str) -> CommunityMember:
                 practice=member.practice_id,
                 obj=member,
             )
-    return member
+    return member, newly
 
 
 def member_suspend(*, member: CommunityMember, actor: Any, ip: str | None = None) -> None:

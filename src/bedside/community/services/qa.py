@@ -13,6 +13,7 @@ from bedside.community.guard import KIND_ANSWER, KIND_COMMUNITY_POST, check
 from bedside.community.markup import render_markdown
 from bedside.community.models import Answer, CommunityMember, PrivateMessage, Question
 from bedside.community.services.errors import GuardBlocked
+from bedside.community.sitecache import site_changed
 
 MAX_CHARS = 5_000
 
@@ -56,6 +57,8 @@ def question_ask(
             ip=ip,
             data={"status": status, "categories": sorted({f["category"] for f in result.findings})},
         )
+        if status == Question.Status.OPEN:
+            site_changed(member.practice_id)
     return question
 
 
@@ -92,6 +95,7 @@ def answer_publish(
             ip=ip,
             data={"question_id": question.pk, "verdict": result.verdict},
         )
+        site_changed(question.practice_id)
     return answer
 
 

@@ -10,10 +10,11 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from bedside.community import forms, selectors, services
-from bedside.community.models import ChallengeEntry
+from bedside.community.sitecache import cached_site_page
 from bedside.community.views.members import _ctx, _member_or_login
 
 
+@cached_site_page(anonymous_only=True)
 def challenges(request: HttpRequest, slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -24,15 +25,12 @@ def challenges(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_site_page(anonymous_only=True)
 def challenge(request: HttpRequest, slug: str, challenge_slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
     the_challenge = selectors.challenge_get(practice=practice, slug=challenge_slug)
-    entry = (
-        ChallengeEntry.objects.filter(challenge=the_challenge, member=member).first()
-        if member
-        else None
-    )
+    entry = selectors.challenge_entry_for(challenge=the_challenge, member=member)
     return TemplateResponse(
         request,
         "community/site/challenge.html",

@@ -10,10 +10,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from bedside.accounts.access import client_ip, member_required
-from bedside.accounts.models import Membership
 from bedside.accounts.permissions import Perm
 from bedside.community import forms, selectors, services
-from bedside.community.models import BlogEntry, Board, ClinicianProfile, Event, Forum
 from bedside.community.views.members import _form_errors
 
 
@@ -108,7 +106,7 @@ def forums(request: HttpRequest) -> HttpResponse:
             _form_errors(form, exc)
         else:
             return redirect("community:forums")
-    forum_list = Forum.objects.filter(practice=practice).prefetch_related("meetings", "threads")
+    forum_list = selectors.forum_list_for_staff(practice=practice)
     return TemplateResponse(
         request,
         "community/manage/forums.html",
@@ -148,7 +146,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "community/manage/profiles.html",
-        {"profiles": ClinicianProfile.objects.filter(practice=practice), "form": form},
+        {"profiles": selectors.profile_list_for_staff(practice=practice), "form": form},
     )
 
 
@@ -185,7 +183,7 @@ def blog(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "community/manage/blog.html",
-        {"entries": BlogEntry.objects.filter(practice=practice), "form": form},
+        {"entries": selectors.blog_list_for_staff(practice=practice), "form": form},
     )
 
 
@@ -211,7 +209,7 @@ def events(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "community/manage/events.html",
-        {"events": Event.objects.filter(practice=practice), "form": form},
+        {"events": selectors.event_list_for_staff(practice=practice), "form": form},
     )
 
 
@@ -230,7 +228,7 @@ def boards(request: HttpRequest) -> HttpResponse:
         request,
         "community/manage/boards.html",
         {
-            "boards": Board.objects.filter(practice=practice).prefetch_related("cards"),
+            "boards": selectors.board_list_for_staff(practice=practice),
             "form": form,
             "card_form": forms.CardForm(),
         },
@@ -321,8 +319,11 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
             form = forms.AssignForm(request.POST)
             if form.is_valid():
                 assignee_id = form.cleaned_data["assignee"]
-                team = Membership.objects.filter(practice=practice).select_related("user")
-                match = team.filter(user_id=assignee_id).first() if assignee_id else None
+                team = selectors.team_list(practice=practice)
+                match = next((m for m in team if m.user_id == assignee_id), None)
+                if assignee_id and match is None:
+                    messages.error(request, "Choose someone on the practice's team.")
+                    return redirect("community:message", message_id=message.pk)
                 try:
                     services.message_assign(
                         message=message,
@@ -332,7 +333,7 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
         return redirect("community:message", message_id=message.pk)
-    team = Membership.objects.filter(practice=practice).select_related("user")
+    team = selectors.team_list(practice=practice)
     return TemplateResponse(
         request,
         "community/manage/message.html",
@@ -363,11 +364,7 @@ def challenges(request: HttpRequest) -> HttpResponse:
 @member_required(Perm.MANAGE_TEAM)
 def peer_invite(request: HttpRequest) -> HttpResponse:
     practice = _practice(request)
-    clinicians = [
-        m
-        for m in Membership.objects.filter(practice=practice).select_related("user")
-        if m.can(Perm.PEER_SPACE)
-    ]
+    clinicians = [m for m in selectors.team_list(practice=practice) if m.can(Perm.PEER_SPACE)]
     form = forms.PeerInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

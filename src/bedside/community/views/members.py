@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -24,14 +24,18 @@ from django.views.decorators.http import require_POST
 from bedside.accounts.access import client_ip
 from bedside.community import forms, selectors, services
 from bedside.community.models import Question
+from bedside.community.sitecache import LocalLRU, cached_site_page
 
 CSRF_MARK = "__bedside_csrf__"
+FRAGMENTS = LocalLRU(256)  # rendered post lists, per thread version
 
 
 def _ctx(request: HttpRequest, practice, member, **extra) -> dict:  # type: ignore[no-untyped-def]
     return {
         "practice": practice,
         "member": member,
+        # Pages a signed-out visitor sees are cached whole: render nothing per-visitor.
+        "cacheable": not request.user.is_authenticated,
         "site_base": f"/p/{practice.slug}/",
         "og_title": extra.pop("og_title", practice.name),
         "og_description": practice.description or practice.name,
@@ -84,7 +88,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     try:
-        member = services.member_verify_email(token=token)
+        member, newly_verified = services.member_verify_email(token=token)
     except (signing.BadSignature, LookupError):
         return TemplateResponse(
             request,
@@ -94,12 +98,16 @@ def verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         )
     if member.practice_id != practice.pk:
         raise Http404
+    if not newly_verified:  # a used link is not a way to sign in
+        messages.info(request, "Your e-mail was already confirmed; please sign in.")
+        return redirect(f"{reverse('account_login')}?next=/p/{practice.slug}/community/")
     if not request.user.is_authenticated:
         login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome, {member.display_name}! Your e-mail is confirmed.")
     return redirect("site:community", slug=practice.slug)
 
 
+@cached_site_page(anonymous_only=True)
 def community(request: HttpRequest, slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -117,6 +125,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_site_page(anonymous_only=True)
 def forum(request: HttpRequest, slug: str, forum_slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -182,9 +191,13 @@ def thread_new(request: HttpRequest, slug: str, forum_slug: str) -> HttpResponse
 
 
 def _post_list_html(request: HttpRequest, slug: str, thread, interactive: bool) -> str:  # type: ignore[no-untyped-def]
-    key = f"site:thread:{thread.pk}:{thread.version}:{int(interactive)}"
-    html = cache.get(key)
-    if html is None:
+    """The thread's visible posts, rendered once per thread version (in this process's memory);
+    the member's CSRF token is put in afterwards."""
+    key = ("thread-posts", thread.pk, int(interactive))
+    hit = FRAGMENTS.get(key)
+    if hit is not None and hit[0] == thread.version:
+        html = hit[1]
+    else:
         html = render_to_string(
             "community/site/_posts.html",
             {
@@ -196,12 +209,13 @@ def _post_list_html(request: HttpRequest, slug: str, thread, interactive: bool) 
                 "kinds": forms.ReactionForm.base_fields["kind"].choices,
             },
         )
-        cache.set(key, html, 600)
+        FRAGMENTS.put(key, (thread.version, html))
     if interactive:
         html = html.replace(CSRF_MARK, get_token(request))
     return html
 
 
+@cached_site_page(anonymous_only=True)
 def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -275,6 +289,7 @@ def report(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     return redirect("site:thread", slug=practice.slug, thread_id=post.thread_id)
 
 
+@cached_site_page(anonymous_only=True)
 def questions(request: HttpRequest, slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)
@@ -329,6 +344,7 @@ def question_ask(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_site_page(anonymous_only=True)
 def question(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     member = selectors.member_for(user=request.user, practice=practice)

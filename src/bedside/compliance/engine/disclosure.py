@@ -126,7 +126,7 @@ def detect_disclosures(
 ) -> Iterator[Raw]:
     for m in ANY_KIND.finditer(text, low, words):
         yield (*m.span(), "patient_relationship", "block", _RELATIONSHIP, "")
-    if "your" in words:
+    if "your" in words and (reply or name_spans):
         for m in YOUR_CARE.finditer(text, low):
             # "your crown" is marketing in a post ("book your cleaning") unless someone is named
             if reply or any(s < m.start() and m.start() - e < 120 for s, e in name_spans):

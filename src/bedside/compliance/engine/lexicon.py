@@ -53,7 +53,7 @@ STATE_ABBR = _set(
 )
 # Capitalised words that are never a person here: brands, places, institutions, religion.
 NOT_PERSON = _set(
-    """god christ lord bible church facebook instagram google yelp tiktok twitter youtube
+    """ok ty god christ lord bible church facebook instagram google yelp tiktok twitter youtube
     linkedin invisalign sonicare colgate crest oral-b waterpik botox juvederm ozempic wegovy
     tylenol advil motrin medicare medicaid aetna cigna humana kaiser humira covid omicron
     zoom amazon apple microsoft disney target walmart costco starbucks uber lyft venmo
