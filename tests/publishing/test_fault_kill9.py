@@ -1,5 +1,6 @@
 """Fault test: two Huey consumers publish 1,000 deliveries to the webhook fake
-while one of them is killed with SIGKILL again and again; at the end every
+while one of them is killed with SIGKILL again and again (six times, or at
+least three if the work runs out first); at the end every
 delivery is published exactly once or waits in needs_review, none lost.
 
 Separate processes need a real database: a temporary SQLite file (and a
@@ -26,7 +27,8 @@ from tests.publishing import harness as h
 pytestmark = pytest.mark.slow
 
 COUNT = 1000
-KILLS = 6
+KILLS = 6  # up to six kills while at least a tenth of the work is left
+MIN_KILLS = 3  # a fast machine may finish sooner: at least three, or the test fails
 LEASE_SECONDS = 4.0
 SWEEP_SECONDS = 2.0
 FINISH_TIMEOUT = 120.0
@@ -64,6 +66,11 @@ def _wait_busy(proc: h.Proc, offset: int, timeout: float = 60.0) -> bool:
     return False
 
 
+def _unsent(backend: h.Backend) -> int:
+    states = backend.states()
+    return COUNT - states.get("published", 0) - states.get("needs_review", 0)
+
+
 def _wait_in_flight(proc: h.Proc, offset: int, timeout: float = 2.0) -> None:
     """Up to `timeout` s for a moment when the consumer is running a deliver task."""
     deadline = time.monotonic() + timeout
@@ -90,9 +97,13 @@ def test_kill9_consumers_publish_every_delivery_exactly_once(backend, tmp_path):
         killed_at: list[float] = []
         offset = 0
         for _ in range(KILLS):
-            assert _wait_busy(victim, offset), (
-                "the consumer never started a task:\n" + (victim.log_text()[-3000:])
-            )
+            if _unsent(backend) < COUNT // 10:
+                break
+            if not _wait_busy(victim, offset):
+                assert _unsent(backend) < COUNT // 10, (
+                    "the consumer never started a task:\n" + victim.log_text()[-3000:]
+                )
+                break
             time.sleep(rng.uniform(0.5, 1.5))
             _wait_in_flight(victim, offset)
             victim.kill9()
@@ -125,7 +136,7 @@ def test_kill9_consumers_publish_every_delivery_exactly_once(backend, tmp_path):
         )
 
         # none lost: every delivery is published or needs review, none left behind
-        assert victim.kills == KILLS
+        assert MIN_KILLS <= victim.kills <= KILLS
         assert sum(interrupted) >= 1, "no kill hit a running task; the test proved nothing"
         assert done_by_kills < COUNT, "the deliveries were all sent before the kills ended"
         published = {key for key, state, *_ in rows if state == "published"}
