@@ -9,6 +9,13 @@ CASES = [
         data=lambda w: {"practice_id": w.practice.pk},
     ),
     UrlCase(
+        "core:public_media",
+        lambda w: "/media/site/none.png",
+        perm=None,
+        scope="public",
+        reason="serves only files published on the public site (MEDIA_ROOT/site)",
+    ),
+    UrlCase(
         "core:health",
         lambda w: "/healthz",
         perm=None,

@@ -70,21 +70,28 @@ def _mention(monitor, source, n, text, **kw):  # type: ignore[no-untyped-def]
 MANAGERS = ["admin@maple.test", "editor@maple.test", "owner@maple.test"]
 
 
+@pytest.fixture
+def riverside(practice, monitor):
+    """A practice name the compliance engine passes (it flags "Maple" as a first name)."""
+    practice.name = "Riverside Clinic"
+    practice.save()
+    monitor.name, monitor.phrases = "Riverside Clinic", ["Riverside Clinic"]
+    monitor.save()
+    return monitor
+
+
 @time_machine.travel(NOW, tick=False)
-def test_negative_mention_is_e_mailed_once_to_listening_managers(smtp, personas, monitor, source):
+def test_negative_mention_is_e_mailed_once_to_listening_managers(smtp, personas, riverside, source):
     mention = _mention(
-        monitor,
-        source,
-        1,
-        "Maple Family Clinic was rude and awful",
-        sentiment="negative",
-        alert_pending=True,
-    )
+        riverside, source, 1, "Riverside Clinic was rude and awful", sentiment="negative",
+        alert_pending=True, author="@sam",
+    )  # fmt: skip
     assert alerts_sweep() == 1
     [(to, subject, body)] = smtp.messages
     assert to == MANAGERS
-    assert subject == "Bedside: 1 negative mention of Maple Family Clinic"
-    assert "Maple Family Clinic was rude and awful" in body
+    assert subject == "Bedside: 1 negative mention of Riverside Clinic"
+    assert "Riverside Clinic was rude and awful" in body
+    assert "@sam" not in body  # authors stay in Bedside
     assert "https://bedside.example/listening/?sentiment=negative" in body
     log = AlertLog.objects.get()
     assert (log.kind, log.status, log.recipients, log.verdict, log.redacted, log.mention_ids) == (
@@ -147,6 +154,8 @@ def test_instant_alerts_can_be_switched_off(smtp, personas, monitor, source):
 
 @time_machine.travel(NOW, tick=False)
 def test_misinformation_spike_alerts_once_per_window(smtp, personas, practice, source):
+    practice.name = "Riverside Clinic"
+    practice.save()
     AlertSettings.objects.create(practice=practice, spike_threshold=3, spike_window_minutes=60)
     myths = Monitor.objects.create(
         practice=practice, name="Myths", kind="myth", phrases=["vaccines cause autism"]
@@ -157,14 +166,15 @@ def test_misinformation_spike_alerts_once_per_window(smtp, personas, practice, s
     _mention(myths, source, 9, "vaccines cause autism!!", misinformation=True)
     assert alerts_sweep() == 1
     [(to, subject, body)] = smtp.messages
-    assert subject == "Bedside: health misinformation is spiking around Maple Family Clinic"
+    assert subject == "Bedside: health misinformation is spiking around Riverside Clinic"
     assert body.startswith(
         "3 mentions repeating health myths in the last 60 minutes (your threshold: 3)."
     )
     assert alerts_sweep() == 0
 
 
-def test_daily_digest_at_the_practice_hour_once_a_day(smtp, personas, monitor, source):
+def test_daily_digest_at_the_practice_hour_once_a_day(smtp, personas, riverside, source):
+    monitor = riverside
     with time_machine.travel(
         datetime(2026, 11, 21, 13, 5, tzinfo=UTC), tick=False
     ):  # 07:05 Chicago
@@ -176,23 +186,57 @@ def test_daily_digest_at_the_practice_hour_once_a_day(smtp, personas, monitor, s
         assert digests_send_due() == 0
     [(to, subject, body)] = smtp.messages
     assert to == MANAGERS
-    assert subject == "Bedside: daily listening digest for Maple Family Clinic"
+    assert subject == "Bedside: daily listening digest for Riverside Clinic"
     assert "Mentions in the last 24 hours: 2\n  negative 1 · neutral 0 · positive 1" in body
-    assert "Busiest monitors: Maple Family Clinic (2)" in body
+    assert "Busiest monitors: Riverside Clinic (2)" in body
     assert "meh" not in body  # numbers only, no mention texts
     assert AlertLog.objects.get().key == "digest:2026-11-21"
 
 
 @time_machine.travel(NOW, tick=False)
-def test_smtp_failure_is_recorded(settings, personas, monitor, source):
+def test_smtp_failure_is_recorded_and_retried_when_smtp_is_back(
+    smtp, settings, personas, riverside, source
+):
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = _free_port(), 2  # nothing listens there
+    _mention(
+        riverside, source, 1, "awful Riverside Clinic", sentiment="negative", alert_pending=True
+    )
+    assert alerts_sweep() == 0
+    log = AlertLog.objects.get()
+    assert (log.status, log.attempts, log.error) == (
+        "failed", 1, "ConnectionRefusedError: could not send the e-mail",
+    )  # fmt: skip
+    settings.EMAIL_PORT = port  # SMTP is back
+    assert alerts_sweep() == 1
+    log.refresh_from_db()
+    assert (log.status, log.attempts, log.error) == ("sent", 2, "")
+    [(to, subject, body)] = smtp.messages
+    assert subject == "Bedside: 1 negative mention of Riverside Clinic"
+    assert "awful Riverside Clinic" in body
+    assert alerts_sweep() == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_retries_stop_after_three_attempts(settings, personas, riverside, source):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _free_port(), 2
     _mention(
-        monitor, source, 1, "awful Maple Family Clinic", sentiment="negative", alert_pending=True
+        riverside, source, 1, "awful Riverside Clinic", sentiment="negative", alert_pending=True
     )
-    assert alerts_sweep() == 1
+    for _ in range(5):
+        alerts_sweep()
     log = AlertLog.objects.get()
-    assert (log.status, log.error) == (
-        "failed",
-        "ConnectionRefusedError: could not send the e-mail",
+    assert (log.status, log.attempts) == ("failed", 3)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_periodic_tasks_call_the_sweepers(smtp, personas, riverside, source):
+    from bedside.listening.tasks import alerts_sweep_periodic, digest_sweep
+
+    _mention(
+        riverside, source, 1, "Riverside Clinic was awful", sentiment="negative", alert_pending=True
     )
+    assert alerts_sweep_periodic.call_local() == 1
+    assert digest_sweep.call_local() == 1
+    assert sorted(AlertLog.objects.values_list("kind", flat=True)) == ["digest", "negative"]

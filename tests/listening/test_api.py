@@ -85,7 +85,7 @@ def test_mentions_filters_and_shape(api, viewer, monitor, practice, outsider):
     first = body["items"][0]
     assert set(first) == MENTION_KEYS
     assert (first["monitor"], first["source"], first["state"], first["misinformation"]) == (
-        other.pk, "jsonl:-", "new", False,
+        other.pk, "jsonl: (an import)", "new", False,  # a shared import's path stays on the server
     )  # fmt: skip
     assert first["published_at"].startswith("2026-11-21T12:03:00")
     assert client.get("/api/v1/mentions", monitor=monitor.pk).json()["count"] == 2

@@ -250,3 +250,16 @@ def test_new_monitor_is_matched_within_ten_seconds(editor, make_source):
     finally:
         rt.stop()
     assert threading.active_count() >= 1
+
+
+def test_only_http_links_are_kept(monitor, make_source, rt):
+    _store(
+        rt,
+        make_source("jsonl:-"),
+        Item("1", "Maple Family Clinic", url="javascript:alert(1)"),
+        Item("2", "Maple Family Clinic", url="HTTPS://ok.example/2"),
+    )
+    assert dict(Mention.objects.values_list("external_id", "url")) == {
+        "1": "",
+        "2": "HTTPS://ok.example/2",
+    }

@@ -159,3 +159,14 @@ def test_sweeper_enqueues_one_poll_per_due_source(make_source, monkeypatch):
     monkeypatch.setattr(tasks, "source_poll_task", calls.append)
     assert tasks.sources_sweep.call_local() == 1
     assert calls == [due.pk]
+
+
+def test_poll_task_uses_the_process_matcher(monitor, feeds, server, make_source, settings):
+    from bedside.listening.tasks import source_poll_task
+
+    settings.BEDSIDE_ALLOWED_PRIVATE_NETWORKS = ["127.0.0.1/32"]
+    feeds.rss_items = [("t1", "Maple Family Clinic in the news", "")]
+    source = make_source(f"rss:{server.url}/rss.xml")
+    assert source_poll_task.call_local(source.pk) == "ok"
+    assert source_poll_task.call_local(source.pk) == "not_due"  # run twice: harmless
+    assert Mention.objects.get().external_id == "t1"

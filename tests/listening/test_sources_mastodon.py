@@ -93,3 +93,49 @@ def test_stream_error_is_recorded_with_backoff(monitor, server, make_source, rt,
     assert source.status == Source.Status.ERROR
     assert source.last_error.startswith("Temporary problem, will retry")
     assert source.backoff_until is not None
+
+
+def test_stream_reconnect_fills_the_gap_from_the_rest_timeline(
+    monitor, social, server, make_source, rt, http
+):
+    social.statuses = [status(20, "Maple Family Clinic one"), status(21, "Maple Family Clinic two")]
+    rt.build_now()
+    source = make_source(f"mastodon-stream:{server.url}/tags/springfield", cursor="20")
+    source_stream_run(source=source, rt=rt, http=http, stop=threading.Event(), once=True)
+    assert [r.path for r in server.requests] == [
+        "/api/v1/timelines/tag/springfield",
+        "/api/v1/streaming/hashtag",
+    ]
+    assert server.requests[0].query["since_id"] == ["20"]
+    assert (
+        Mention.objects.count() == 2
+    )  # 21 from the gap, 20 and 21 again from the stream: once each
+
+
+def test_stream_line_over_the_cap_is_refused(monitor, server, make_source, rt, http):
+    from tests.fakes.server import FakeResponse
+
+    server.route(
+        "GET", "/api/v1/streaming/public",
+        lambda req: FakeResponse(200, b"data: " + b"x" * (2 * 1024 * 1024), {"Content-Type": "text/event-stream"}),
+    )  # fmt: skip
+    rt.build_now()
+    source = make_source(f"mastodon-stream:{server.url}/public")
+    source_stream_run(source=source, rt=rt, http=http, stop=threading.Event(), once=True)
+    source.refresh_from_db()
+    assert "size limit" in source.last_error
+
+
+def test_stream_redirect_is_refused(monitor, server, make_source, rt, http):
+    from tests.fakes.server import FakeResponse
+
+    server.route(
+        "GET", "/api/v1/streaming/public",
+        lambda req: FakeResponse(302, b"", {"Location": "http://169.254.169.254/"}),
+    )  # fmt: skip
+    rt.build_now()
+    source = make_source(f"mastodon-stream:{server.url}/public")
+    source_stream_run(source=source, rt=rt, http=http, stop=threading.Event(), once=True)
+    source.refresh_from_db()
+    assert source.status == "disabled"
+    assert Mention.objects.count() == 0

@@ -173,3 +173,20 @@ def test_stream_query_count_is_flat(login, viewer, monitor, django_assert_max_nu
     client = login(viewer)
     with django_assert_max_num_queries(20):
         client.get("/listening/")
+
+
+def test_dashboard_tile_counts_new_mentions(login, viewer, mentions):
+    mentions[1].state = "seen"
+    mentions[1].save()
+    html = login(viewer).get("/").content.decode()
+    assert (
+        '<div class="value">1</div><div class="label"><a href="/listening/?state=new">New mentions</a>'
+        in html
+    )
+
+
+def test_shared_import_path_is_not_shown_to_practices(login, viewer):
+    source = Source.objects.create(uri="jsonl:/srv/imports/secret-name.jsonl")
+    html = login(viewer).get(f"/listening/sources/{source.pk}/").content.decode()
+    assert "secret-name" not in html
+    assert "jsonl: (an import)" in html

@@ -36,6 +36,38 @@ def _owner_count(practice: Practice) -> int:
     return Membership.objects.filter(practice=practice, role=Role.OWNER).count()
 
 
+def practice_create(
+    *,
+    name: str,
+    slug: str,
+    time_zone: str,
+    owner_email: str,
+    actor: User | None = None,
+    **profile: object,
+) -> Practice:
+    """A new practice with its first owner (created if unknown, with no password: they
+    set one through "forgot password"). Apps add their defaults through
+    core.hooks.PRACTICE_CREATED, in this transaction."""
+    from bedside.core.hooks import PRACTICE_CREATED
+
+    practice = Practice(name=name.strip(), slug=slug.strip(), time_zone=time_zone, **profile)
+    practice.full_clean()
+    email = owner_email.strip().lower()
+    with transaction.atomic():
+        practice.save()
+        owner = User.objects.filter(email__iexact=email).first()
+        if owner is None:
+            owner = User.objects.create_user(email=email, password=None)
+        membership = Membership.objects.create(user=owner, practice=practice, role=Role.OWNER)
+        audit_record(
+            action="practice.created", actor=actor or owner, practice=practice, obj=practice,
+            data={"owner_membership_id": membership.pk},
+        )  # fmt: skip
+        for hook in PRACTICE_CREATED:
+            hook(practice=practice, actor=actor or owner)
+    return practice
+
+
 def practice_update_profile(
     *, actor: Membership, ip: str | None = None, **fields: object
 ) -> Practice:

@@ -103,7 +103,9 @@ DATABASES = {
     "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_db, conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Keep each thread's connection: opening one re-runs the PRAGMAs below on every request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writer takes the lock at BEGIN, so read-then-write
         # transactions (audit chain, delivery claims) cannot interleave.
@@ -168,7 +170,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bedside"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Off: tracking writes the session row on every request (a serialised write on
+# SQLite). Sessions are still listed and can be ended; idle logoff has its own clock.
+USERSESSIONS_TRACK_ACTIVITY = False
 LOGIN_URL = "account_login"
 LOGIN_URL_PATH = "/accounts/login/"
 BEDSIDE_BASE_URL = os.environ.get("BEDSIDE_BASE_URL", "http://127.0.0.1:8000")

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from bedside.listening.models import AlertLog, AlertSettings, Mention
 log = logging.getLogger(__name__)
 
 CLAIM = 50  # mentions per instant alert e-mail
+MAX_ATTEMPTS = 3  # sends of one alert e-mail before it stays failed
 REDACTED = "A mention needs your attention."
 
 
@@ -41,31 +42,15 @@ class GuardResult:
 def guard_check(*, practice: Practice, text: str) -> GuardResult:
     """The compliance guard for an outgoing alert e-mail; the one place it is called.
 
-    Uses `bedside.compliance.services.text_check` when it exists (compliance-app
-    branch); until then the compliance engine itself, with the practice's
-    public facts and roster. Any failure of the guard counts as a block.
+    `bedside.compliance.services.text_check` with the practice's context (kind
+    "message", channel "email"). Any failure of the guard counts as a block, so
+    an alert is never sent unchecked.
     """
-    try:
-        from bedside.compliance.services import text_check  # type: ignore[attr-defined]
-    except ImportError:
-        text_check = None
-    try:
-        if text_check is not None:
-            result = text_check(practice=practice, text=text, kind="message", channel_type="email")
-            return GuardResult(str(result.verdict), len(result.findings))
-        from bedside.compliance.engine import scan
+    from bedside.compliance.services import text_check
 
-        staff = [
-            m.user.display_name
-            for m in Membership.objects.filter(practice=practice).select_related("user")
-            if m.user.display_name
-        ]
-        report = scan(
-            text[:200_000],
-            kind="message",
-            context={"practice_name": practice.name, "staff": staff},
-        )
-        return GuardResult(report.verdict, len(report.findings))
+    try:
+        result = text_check(practice=practice, text=text, kind="message", channel_type="email")
+        return GuardResult(str(result.verdict), len(result.findings))
     except Exception:
         log.exception("compliance guard failed for a listening alert; sending the redacted notice")
         return GuardResult("block", 0)
@@ -97,11 +82,15 @@ def _send(
             )
     except IntegrityError:
         return None
+    return _deliver(entry, practice, subject, body)
+
+
+def _deliver(entry: AlertLog, practice: Practice, subject: str, body: str) -> AlertLog:
     to = recipients(practice)
     guard = guard_check(practice=practice, text=f"{subject}\n{body}")
     entry.verdict = guard.verdict
-    if guard.verdict == "block":
-        entry.redacted = True
+    entry.redacted = guard.verdict == "block"
+    if entry.redacted:
         subject = f"Bedside: {REDACTED.lower().rstrip('.')}"
         body = (
             f"{REDACTED}\n\nIts text cannot be sent by e-mail. Open Bedside to read it:\n"
@@ -115,24 +104,73 @@ def _send(
             EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to).send()
             entry.status = AlertLog.Status.SENT
             entry.sent_at = timezone.now()
-        except Exception as exc:  # SMTP down: recorded, visible on the alerts page
+            entry.error = ""
+        except Exception as exc:  # SMTP down: recorded, retried by the sweeper
             entry.status = AlertLog.Status.FAILED
             entry.error = f"{type(exc).__name__}: could not send the e-mail"[:500]
-            log.warning("listening alert %s for practice %s failed: %s", key, practice.pk, exc)
+            log.warning(
+                "listening alert %s for practice %s failed: %s", entry.key, practice.pk, exc
+            )
     entry.save()
     return entry
+
+
+def alerts_retry_failed(*, now: datetime) -> int:
+    """Send again alerts whose e-mail failed (SMTP down), up to MAX_ATTEMPTS within a day.
+
+    Each retry is claimed with a conditional UPDATE (failed -> sending), so two
+    sweepers never send the same one. The text is composed again from the rows:
+    the log itself holds no mention text.
+    """
+    sent = 0
+    due = AlertLog.objects.filter(
+        status=AlertLog.Status.FAILED,
+        attempts__lt=MAX_ATTEMPTS,
+        created_at__gte=now - timedelta(days=1),
+    ).select_related("practice")
+    for entry in due:
+        claimed = AlertLog.objects.filter(pk=entry.pk, status=AlertLog.Status.FAILED).update(
+            status=AlertLog.Status.SENDING, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            continue
+        entry.refresh_from_db()
+        text = _compose_again(entry, now)
+        if text is None:
+            entry.status, entry.error = AlertLog.Status.SKIPPED, "Nothing left to send."
+            entry.save(update_fields=["status", "error"])
+            continue
+        if _deliver(entry, entry.practice, *text).status == AlertLog.Status.SENT:
+            sent += 1
+    return sent
+
+
+def _compose_again(entry: AlertLog, now: datetime) -> tuple[str, str] | None:
+    practice = entry.practice
+    if entry.kind == AlertLog.Kind.NEGATIVE:
+        mentions = list(
+            Mention.objects.filter(practice=practice, pk__in=entry.mention_ids).select_related(
+                "monitor", "source"
+            )
+        )
+        return _negative_text(practice, mentions) if mentions else None
+    if entry.kind == AlertLog.Kind.SPIKE:
+        conf = _settings_for({practice.pk})[practice.pk]
+        return _spike_text(practice, conf, _myth_count(practice, conf, now))
+    return _digest_text(practice, now)
 
 
 def _local(practice: Practice, when: datetime) -> str:
     return timezone.localtime(when, practice.zone).strftime("%b %-d, %H:%M")
 
 
-def negative_alert_send(*, practice: Practice, mentions: list[Mention]) -> AlertLog | None:
+def _negative_text(practice: Practice, mentions: list[Mention]) -> tuple[str, str]:
     lines = []
     for m in mentions:
+        # No author: a handle next to a complaint may identify a patient; Bedside shows it.
         lines.append(
             f"- {m.monitor.name} · {m.source.name or m.source.kind} · {_local(practice, m.published_at)}"
-            f"{' · ' + m.author if m.author else ''}\n  {m.text[:500]}\n  {m.url}".rstrip()
+            f"\n  {m.text[:500]}\n  {m.url}".rstrip()
         )
     n = len(mentions)
     subject = f"Bedside: {n} negative mention{'s' if n != 1 else ''} of {practice.name}"
@@ -141,6 +179,11 @@ def negative_alert_send(*, practice: Practice, mentions: list[Mention]) -> Alert
         + "\n\n".join(lines)
         + f"\n\nAll mentions: {_url('listening:stream', '?sentiment=negative')}\n"
     )
+    return subject, body
+
+
+def negative_alert_send(*, practice: Practice, mentions: list[Mention]) -> AlertLog | None:
+    subject, body = _negative_text(practice, mentions)
     return _send(
         practice=practice,
         kind=AlertLog.Kind.NEGATIVE,
@@ -164,20 +207,29 @@ def _claim_negative(practice_id: int) -> list[Mention]:
     return list(Mention.objects.filter(pk__in=claimed).select_related("monitor", "source"))
 
 
-def spike_check(*, practice: Practice, conf: AlertSettings, now: datetime) -> AlertLog | None:
+def _myth_count(practice: Practice, conf: AlertSettings, now: datetime) -> int:
     window = timedelta(minutes=conf.spike_window_minutes)
-    n = Mention.objects.filter(
+    return Mention.objects.filter(
         practice=practice, misinformation=True, created_at__gte=now - window
     ).count()
-    if n < conf.spike_threshold:
-        return None
-    bucket = int(now.timestamp() // window.total_seconds())
+
+
+def _spike_text(practice: Practice, conf: AlertSettings, n: int) -> tuple[str, str]:
     subject = f"Bedside: health misinformation is spiking around {practice.name}"
     body = (
         f"{n} mentions repeating health myths in the last {conf.spike_window_minutes} minutes "
         f"(your threshold: {conf.spike_threshold}).\n\n"
         f"Review them: {_url('listening:stream', '?misinformation=1')}\n"
     )
+    return subject, body
+
+
+def spike_check(*, practice: Practice, conf: AlertSettings, now: datetime) -> AlertLog | None:
+    n = _myth_count(practice, conf, now)
+    if n < conf.spike_threshold:
+        return None
+    bucket = int(now.timestamp() // (conf.spike_window_minutes * 60))
+    subject, body = _spike_text(practice, conf, n)
     return _send(
         practice=practice,
         kind=AlertLog.Kind.SPIKE,
@@ -192,10 +244,15 @@ def _settings_for(practice_ids) -> dict[int, AlertSettings]:  # type: ignore[no-
     return {pid: found.get(pid) or AlertSettings(practice_id=pid) for pid in practice_ids}
 
 
+def _was_sent(entry: AlertLog | None) -> int:
+    return int(entry is not None and entry.status == AlertLog.Status.SENT)
+
+
 def alerts_sweep(*, now: datetime | None = None) -> int:
-    """Send due instant alerts (negative mentions, misinformation spikes): e-mails sent."""
+    """Retry failed alert e-mails, then send due instant alerts (negative mentions,
+    misinformation spikes); returns the number of e-mails sent."""
     now = now or timezone.now()
-    sent = 0
+    sent = alerts_retry_failed(now=now)
     pending = set(
         Mention.objects.filter(alert_pending=True).values_list("practice_id", flat=True).distinct()
     )
@@ -213,21 +270,15 @@ def alerts_sweep(*, now: datetime | None = None) -> int:
             mentions = _claim_negative(pid)
             if not mentions:
                 break
-            if confs[pid].instant_negative and negative_alert_send(
-                practice=practices[pid], mentions=mentions
-            ):
-                sent += 1
+            if confs[pid].instant_negative:
+                sent += _was_sent(negative_alert_send(practice=practices[pid], mentions=mentions))
     for pid in spiking:
-        if confs[pid].misinformation_spike and spike_check(
-            practice=practices[pid], conf=confs[pid], now=now
-        ):
-            sent += 1
+        if confs[pid].misinformation_spike:
+            sent += _was_sent(spike_check(practice=practices[pid], conf=confs[pid], now=now))
     return sent
 
 
-def digest_send(*, practice: Practice, now: datetime) -> AlertLog | None:
-    """Yesterday-to-now in numbers (no mention texts), once per local day."""
-    local_day = timezone.localtime(now, practice.zone).date()
+def _digest_text(practice: Practice, now: datetime) -> tuple[str, str]:
     since = now - timedelta(hours=24)
     qs = Mention.objects.filter(practice=practice, created_at__gte=since)
     by_sentiment = dict(qs.values_list("sentiment").annotate(n=Count("id")).order_by())
@@ -247,6 +298,13 @@ def digest_send(*, practice: Practice, now: datetime) -> AlertLog | None:
         lines.append("Busiest monitors: " + ", ".join(f"{name} ({n})" for name, n in top))
     subject = f"Bedside: daily listening digest for {practice.name}"
     body = "\n".join(lines) + f"\n\nOpen the stream: {_url('listening:stream')}\n"
+    return subject, body
+
+
+def digest_send(*, practice: Practice, now: datetime) -> AlertLog | None:
+    """Yesterday-to-now in numbers (no mention texts), once per local day."""
+    local_day = timezone.localtime(now, practice.zone).date()
+    subject, body = _digest_text(practice, now)
     return _send(
         practice=practice,
         kind=AlertLog.Kind.DIGEST,
@@ -270,6 +328,5 @@ def digests_send_due(*, now: datetime | None = None) -> int:
             continue
         if timezone.localtime(now, practice.zone).hour < conf.digest_hour:
             continue
-        if digest_send(practice=practice, now=now):
-            sent += 1
+        sent += _was_sent(digest_send(practice=practice, now=now))
     return sent

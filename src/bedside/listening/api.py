@@ -7,7 +7,6 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from bedside.accounts.access import client_ip
 from bedside.accounts.permissions import Perm
@@ -135,7 +134,7 @@ def mention_list(request: HttpRequest, filters: Query[MentionFilters]):  # type:
                 "id": m.pk,
                 "monitor": m.monitor_id,
                 "phrase": m.phrase,
-                "source": m.source.uri,
+                "source": m.source.public_uri,
                 "external_id": m.external_id,
                 "url": m.url,
                 "author": m.author,
@@ -162,8 +161,6 @@ class MentionStateIn(Schema):
 def mention_patch(request: HttpRequest, mention_id: int, payload: MentionStateIn):  # type: ignore[no-untyped-def]
     api_require(request, Perm.MANAGE_LISTENING)
     mention = selectors.mention_get_for_actor(actor=request.membership, id=mention_id)  # type: ignore[attr-defined]
-    if mention is None:
-        raise HttpError(404, "No such mention.")
     m = services.mention_set_state(
         actor=request.membership,
         mention=mention,
@@ -171,7 +168,7 @@ def mention_patch(request: HttpRequest, mention_id: int, payload: MentionStateIn
         ip=client_ip(request),  # type: ignore[attr-defined]
     )
     return {
-        "id": m.pk, "monitor": m.monitor_id, "phrase": m.phrase, "source": m.source.uri,
+        "id": m.pk, "monitor": m.monitor_id, "phrase": m.phrase, "source": m.source.public_uri,
         "external_id": m.external_id, "url": m.url, "author": m.author, "text": m.text,
         "published_at": m.published_at, "sentiment": m.sentiment,
         "misinformation": m.misinformation, "state": m.state,

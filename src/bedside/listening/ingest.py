@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bedside.listening.analysis import is_bedside_myth, sentiment
+from bedside.listening.analysis import has_myth, sentiment
 from bedside.listening.models import Mention, Monitor, Source
 from bedside.listening.runtime import ListeningRuntime
 
@@ -42,6 +42,13 @@ class Item(NamedTuple):
     url: str = ""
     created_at: Any = None
     langs: tuple[str, ...] = ()
+
+
+def safe_url(url: Any) -> str:
+    """Only http(s) links are kept: a `javascript:` URL from a feed must never become a link."""
+    if isinstance(url, str) and url[:8].lower().startswith(("http://", "https://")):
+        return url[:1000]
+    return ""
 
 
 def parse_time(value: Any, default: datetime) -> datetime:
@@ -112,7 +119,7 @@ class MentionBuffer:
                     continue
                 if mood is None:
                     mood = sentiment(item.text)
-                    myth = is_bedside_myth(item.text)
+                    myth = has_myth(matches)
                 alert = mood == "negative" and info.kind in ALERTING_KINDS
                 self.alerts |= alert or bool(myth) or info.kind == Monitor.Kind.MYTH
                 self.rows.append(
@@ -122,7 +129,7 @@ class MentionBuffer:
                         source_id,
                         m.phrase[:300],
                         str(item.id)[:300],
-                        (item.url or "")[:1000],
+                        safe_url(item.url),
                         (item.author or "")[:300],
                         item.text[:MAX_TEXT],
                         m.start,

@@ -92,11 +92,18 @@ class Source(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or self.uri
+        return self.name or self.public_uri
 
     @property
     def kind(self) -> str:
         return self.uri.split(":", 1)[0]
+
+    @property
+    def public_uri(self) -> str:
+        """The URI as practices may see it: a shared import's file path stays on the server."""
+        if self.practice_id is None and self.kind == "jsonl":
+            return "jsonl: (an import)"
+        return self.uri
 
 
 class Mention(models.Model):
@@ -212,6 +219,7 @@ class AlertLog(PracticeOwned):
     verdict = models.CharField(max_length=10, blank=True)  # pass | warn | block
     redacted = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=1)
     error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

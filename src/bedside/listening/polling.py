@@ -167,7 +167,7 @@ def source_stream_run(
 
 
 def source_file_run(*, source: Source, rt: ListeningRuntime, on_alerts=None) -> tuple[int, float]:  # type: ignore[no-untyped-def]
-    """Import a JSONL file (or stdin): (items read, seconds)."""
+    """Import a JSONL file (or stdin): (items read, wall seconds)."""
     from bedside.listening.sources.files import ingest_file
 
     started = time.perf_counter()
@@ -189,11 +189,19 @@ def source_file_run(*, source: Source, rt: ListeningRuntime, on_alerts=None) -> 
     return result.items, time.perf_counter() - started
 
 
+def _startswith_any(kinds: tuple[str, ...]) -> Q:
+    q = Q()
+    for kind in kinds:
+        q |= Q(uri__startswith=f"{kind}:")
+    return q
+
+
 def sources_due() -> list[int]:
     """Ids of polling sources due now (not backing off); the sweeper enqueues one task each."""
     now = timezone.now()
     return list(
-        Source.objects.filter(active=True, uri__regex=r"^(rss|atom|mastodon|reddit):")
+        Source.objects.filter(active=True)
+        .filter(_startswith_any(POLLING))
         .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
         .exclude(status=Source.Status.DISABLED)
         .values_list("pk", flat=True)

@@ -14,10 +14,11 @@ import threading
 import time
 from typing import NamedTuple
 
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.models import Count, Max
 
 from bedside.listening.matcher import MatcherHolder, MonitorSpec
+from bedside.listening.myths import myth_specs
 
 CHECK_EVERY = 2.0  # seconds between signature checks
 
@@ -31,9 +32,10 @@ class MonitorInfo(NamedTuple):
 class ListeningRuntime:
     """A MatcherHolder fed from the database, plus per-monitor facts the ingestor needs."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, isolated: bool = True) -> None:
         self.monitors: dict[int, MonitorInfo] = {}
-        self.holder = MatcherHolder(self._load)
+        # isolated: the automaton is built in a child process (see build_matcher)
+        self.holder = MatcherHolder(self._load, isolated=isolated)
         self._signature: tuple | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -55,6 +57,7 @@ class ListeningRuntime:
         for mid, pid, phrases, exclude, kind, languages in rows:
             specs.append(MonitorSpec(pid, mid, tuple(phrases or ()), tuple(exclude or ())))
             info[mid] = MonitorInfo(pid, kind, frozenset(x.lower() for x in languages or ()))
+        specs.extend(myth_specs())  # Bedside's myth list rides in the same automaton
         # New monitors appear here before the matcher that reports them is swapped in
         # (harmless); deleted ones vanish first, so their last hits are dropped.
         self.monitors = info
@@ -110,8 +113,7 @@ def runtime(*, start: bool = True) -> ListeningRuntime:
     with _runtime_lock:
         if _runtime is None:
             _runtime = ListeningRuntime()
-            if start:
-                close_old_connections()
+            if start:  # (huey's db_task manages the worker's connections)
                 _runtime.start()
         return _runtime
 

@@ -19,7 +19,7 @@ from bedside.accounts.models import Membership
 from bedside.accounts.permissions import Perm, Role
 from bedside.audit.services import audit_record
 from bedside.core.models import Practice
-from bedside.listening.analysis import FALLBACK_MYTHS
+from bedside.listening.analysis import myth_phrases
 from bedside.listening.matcher.normalize import fold_phrase
 from bedside.listening.models import AlertSettings, Mention, Monitor, Source
 from bedside.listening.runtime import notify_monitors_changed
@@ -227,9 +227,7 @@ def _default_specs(practice: Practice) -> list[dict[str, Any]]:
         where = practice.city or practice.name
         phrases = [f"{s} {where}" for s in services] + [f"{where} {s}" for s in services]
         specs.append({"name": "Our services", "kind": Monitor.Kind.SERVICE, "phrases": phrases})
-    specs.append(
-        {"name": "Health myths", "kind": Monitor.Kind.MYTH, "phrases": list(FALLBACK_MYTHS)}
-    )
+    specs.append({"name": "Health myths", "kind": Monitor.Kind.MYTH, "phrases": myth_phrases()})
     return specs
 
 

@@ -107,3 +107,12 @@ def test_chat_words_in_the_census_first_names_are_not_names():
     ]:
         report = scan(text, kind=kind, context={"practice_name": "Maple Family Clinic"})
         assert [f.category for f in report.findings] == [], text
+
+
+def test_the_practice_name_is_allowed_even_when_it_looks_like_a_family():
+    ctx = {"practice_name": "Maple Family Clinic", "staff": ["Dr. Priya Raman"]}
+    for text in ("Come see us at Maple Family Clinic.", "maple family clinic is open late."):
+        assert scan(text, kind="post", context=ctx).findings == (), text
+    # outside the practice's name the same word is still a family
+    report = scan("The Maple family came in for their checkups.", kind="post", context=ctx)
+    assert [f.category for f in report.findings if f.category == "name"] == ["name"]

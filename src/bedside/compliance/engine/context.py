@@ -117,6 +117,22 @@ class Context:
         return got
 
     @property
+    def own_name_pattern(self) -> re.Pattern[str] | None:
+        """The practice's own name as written in a text (any case and spacing).
+
+        Its words may look like a family ("Maple Family Clinic", "the Osei Family
+        Practice"), but the practice's name is public and always allowed.
+        """
+        if "own_name" not in self._derived:
+            words = _WORD.findall(self.practice_name)
+            self._derived["own_name"] = (
+                re.compile(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+                if words
+                else None
+            )
+        return self._derived["own_name"]
+
+    @property
     def place_tokens(self) -> frozenset[str]:
         """Words of the practice's own address ("Austin", "Burnet"): places, not people."""
         got = self._derived.get("places")

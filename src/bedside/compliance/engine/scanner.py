@@ -70,8 +70,23 @@ def scan(text: str, *, kind: str, context: Context | dict[str, Any] | None = Non
     ctx = coerce(context)
     if not text.strip():
         return Report(())
-    raws = _detect(text, ctx, kind)
+    raws = _without_own_name(text, ctx, _detect(text, ctx, kind))
     return Report(tuple(_finalise(text, ctx, kind, raws)))
+
+
+def _without_own_name(text: str, ctx: Context, raws: list[Raw]) -> list[Raw]:
+    """Drop name and place findings that lie inside the practice's own name."""
+    pattern = ctx.own_name_pattern
+    if pattern is None or not raws:
+        return raws
+    own = [m.span() for m in pattern.finditer(text)]
+    if not own:
+        return raws
+    return [
+        r
+        for r in raws
+        if not (r[2] in ("name", "geo") and any(a <= r[0] and r[1] <= b for a, b in own))
+    ]
 
 
 def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:

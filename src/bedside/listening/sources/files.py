@@ -1,13 +1,17 @@
 """JSONL files and standard input: `{"id", "text", "author"?, "url"?, "created_at"?}` a line.
 
 `id` is the item's identity: importing the same file twice stores nothing new.
-The file is read in large chunks and each chunk decoded at once with msgspec
-(typed, about 0.5 µs a line); a chunk holding a bad line is decoded again line by
-line, so an invalid line is skipped and reported by number, never fatal.
+The file is read in 4 MB chunks and each chunk decoded in one call
+(`msgspec` `decode_lines`, about 1.1 µs a line; the line-by-line
+`bedside.listening.jsonl.JsonlReader` takes about 1.6 µs, which matters at a
+million items). A chunk that does not decode cleanly (a bad line, an integer or
+empty id, a byte-order mark) goes through `JsonlReader`, which reports each bad
+line by number without quoting it (it may hold PHI) and never stops the import.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from bedside.listening.ingest import MentionBuffer
+from bedside.listening.jsonl import JsonlReader, LineError
 from bedside.listening.runtime import ListeningRuntime
 from bedside.listening.sources.base import FeedError
 
@@ -48,22 +53,20 @@ class FileResult:
         )
 
 
-def _decode_chunk(buf: bytes, first_line: int, result: FileResult) -> list[JsonlItem]:
+def _decode_chunk(buf: bytes, first_line: int, result: FileResult) -> list:
     try:
-        return _decoder.decode_lines(buf)
+        items = _decoder.decode_lines(buf)
+        if all(it.id != "" for it in items):
+            return items
     except (msgspec.DecodeError, msgspec.ValidationError):
         pass
-    items = []
-    for n, line in enumerate(buf.split(b"\n")):
-        if not line.strip():
-            continue
-        try:
-            items.append(_decoder.decode(line))
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-            result.invalid += 1
-            if len(result.errors) < MAX_REPORTED:
-                result.errors.append(f"line {first_line + n}: {exc}"[:200])
-    return items
+
+    def on_error(error: LineError) -> None:
+        result.invalid += 1
+        if len(result.errors) < MAX_REPORTED:
+            result.errors.append(f"line {first_line + error.line - 1}: {error.reason}")
+
+    return list(JsonlReader(io.BytesIO(buf), on_error=on_error))
 
 
 def _open(path: str):  # type: ignore[no-untyped-def]

@@ -100,6 +100,10 @@ def stream(  # type: ignore[no-untyped-def]
     **_: object,
 ) -> None:
     """Read the event stream until it ends or `stop` is set; errors propagate to the caller."""
+    if source.cursor:  # fill the gap since the last connection from the REST timeline
+        gap = poll(source, http)
+        if gap.items:
+            on_items(gap.items, gap.cursor)
     _, url = source.uri.split(":", 1)
     endpoint, params = _endpoint(url, streaming=True)
     event = ""

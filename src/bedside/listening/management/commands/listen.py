@@ -45,13 +45,21 @@ class Command(BaseCommand):
             "--once", action="store_true", help="One round of each source, then exit."
         )
         parser.add_argument(
+            "--for",
+            dest="run_for",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="Without --once: stop after this many seconds (default: until SIGINT/SIGTERM).",
+        )
+        parser.add_argument(
             "--idle",
             type=float,
             default=5.0,
             help="With --once: stop a stream after this many quiet seconds (default 5).",
         )
 
-    def handle(self, *args, source, once, idle, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, source, once, idle, run_for=None, **options):  # type: ignore[no-untyped-def]
         for uri in source:
             try:
                 split_uri(uri)
@@ -75,13 +83,19 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not once:
             rt.holder.start()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, lambda *_: stop.set())
+            if threading.current_thread() is threading.main_thread():
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(sig, lambda *_: stop.set())
+            if run_for:
+                timer = threading.Timer(run_for, stop.set)
+                timer.daemon = True
+                timer.start()
         http = HttpClient()
         try:
             self._files(sources, rt)
             threads = self._streams(sources, rt, http, stop, once, idle)
-            self._polls(sources, rt, http, stop, once)
+            if threads or any(s.kind in POLLING for s in sources):
+                self._polls(sources, rt, http, stop, once)
             for t in threads:
                 t.join()
         finally:
@@ -94,12 +108,16 @@ class Command(BaseCommand):
             if src.kind != "jsonl":
                 continue
             before = Mention.objects.filter(source=src).count()
+            cpu = time.process_time()
             items, seconds = source_file_run(source=src, rt=rt)
+            cpu = time.process_time() - cpu
             after = Mention.objects.filter(source=src).count()
             src.refresh_from_db()
             rate = items / seconds if seconds else 0.0
+            per_cpu = items / cpu if cpu else 0.0
             self.stdout.write(
-                f"{src.uri}: {items:,} items in {seconds:.2f} s = {rate:,.0f} items/s; "
+                f"{src.uri}: {items:,} items in {seconds:.2f} s = {rate:,.0f} items/s "
+                f"({per_cpu:,.0f} per CPU second of this process); "
                 f"{after - before:,} new mentions ({after:,} stored for this source)"
             )
             if src.last_error:
