@@ -15,7 +15,9 @@ Standalone (for the multi-process kill -9 fault test)::
     # {"unique": n, "total": n, "duplicates": n, "bad_signature": n, "rejected": n}
 
 Endpoints: POST /hook (any path not starting with /_ also works), GET /_stats,
-GET /_deliveries ({key: count}), POST /_reset. Thread-safe; O(1) per request.
+GET /_deliveries ({key: count}), GET /_arrivals ({key: [first, last] arrival,
+epoch seconds}: for dispatch-lag measurements), POST /_reset. Thread-safe; O(1)
+per request.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import hmac
 import json
 import sys
 import threading
+import time
 from typing import Any
 
 from tests.fakes.server import FakeRequest, FakeResponse, FakeServer
@@ -47,12 +50,14 @@ class WebhookFake(FakeServer):
         self.keep_log = keep_log
         self._counts: dict[str, int] = {}
         self._answers: dict[str, dict[str, Any]] = {}
+        self._arrivals: dict[str, list[float]] = {}
         self._total = 0
         self._bad_signature = 0
         self._rejected = 0
         self._stats_lock = threading.Lock()
         self.route("GET", "/_stats", lambda r: FakeResponse(200, self.stats()))
         self.route("GET", "/_deliveries", lambda r: FakeResponse(200, self.deliveries()))
+        self.route("GET", "/_arrivals", lambda r: FakeResponse(200, self.arrivals()))
         self.route("POST", "/_reset", self._reset)
         self.route("POST", "/{path:path}", self._deliver)
 
@@ -72,9 +77,15 @@ class WebhookFake(FakeServer):
         with self._stats_lock:
             return dict(self._counts)
 
+    def arrivals(self) -> dict[str, list[float]]:
+        """{key: [first, last]} arrival times (time.time()) of accepted requests."""
+        with self._stats_lock:
+            return {k: list(v) for k, v in self._arrivals.items()}
+
     def _reset(self, req: FakeRequest) -> FakeResponse:
         with self._stats_lock:
             self._counts.clear()
+            self._arrivals.clear()
             self._answers.clear()
             self._total = self._bad_signature = self._rejected = 0
         return FakeResponse(200, {"ok": True})
@@ -112,7 +123,13 @@ class WebhookFake(FakeServer):
         problem = _check_body(body)
         if problem:
             return self._reject(req, 422, problem)
+        now = time.time()
         with self._stats_lock:
+            seen = self._arrivals.get(key)
+            if seen is None:
+                self._arrivals[key] = [now, now]
+            else:
+                seen[1] = now
             self._total += 1
             self._counts[key] = self._counts.get(key, 0) + 1
             answer = self._answers.get(key)
