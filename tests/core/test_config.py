@@ -11,7 +11,7 @@ from bedside.core.timeutil import local_to_utc
 
 def test_queue_url_selects_the_backend(tmp_path):
     assert type(build_huey(f"sqlite:////{tmp_path}/q.sqlite3").storage).__name__ == "SqliteStorage"
-    assert type(build_huey("redis://127.0.0.1:6379/0").storage).__name__ == "RedisStorage"
+    assert type(build_huey("redis://127.0.0.1:6379/0").storage).__name__ == "PriorityRedisStorage"
     assert (
         type(build_huey("postgres://postgres@127.0.0.1:5432/test").storage).__name__ == "SqlStorage"
     )
@@ -91,3 +91,32 @@ def test_configured_queue_round_trips_a_task(settings):
     task = huey.dequeue()
     assert huey.execute(task) == 5
     assert huey.pending_count() == 0
+
+
+def test_configured_queue_runs_higher_priority_tasks_first(settings):
+    """Sweepers (priority 100) overtake a backlog of ordinary tasks on every backend."""
+    from tests.conftest import require
+
+    huey = build_huey(settings.QUEUE_URL, name="bedside-test-priority")
+    if settings.QUEUE_URL.startswith("redis"):
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.QUEUE_URL).ping()
+        except redis.ConnectionError:
+            require(False, "Redis is not answering at BEDSIDE_QUEUE_URL")
+    huey.flush()
+
+    @huey.task()
+    def work(n):
+        return n
+
+    @huey.task(priority=100)
+    def sweep():
+        return "sweep"
+
+    for n in range(5):
+        work(n)
+    sweep()
+    assert huey.execute(huey.dequeue()) == "sweep"
+    assert [huey.execute(huey.dequeue()) for _ in range(5)] == [0, 1, 2, 3, 4]

@@ -28,9 +28,11 @@ def build_huey(url: str, *, name: str = "bedside", immediate: bool = False) -> H
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteHuey(name=name, filename=str(path), immediate=immediate)
     if scheme in {"redis", "rediss"}:
-        from huey import RedisHuey
+        # The priority variant, like SqliteHuey and SqlHuey: sweepers must not wait
+        # behind a backlog of the very tasks they exist to rescue.
+        from huey import PriorityRedisHuey
 
-        return RedisHuey(name=name, url=url, immediate=immediate)
+        return PriorityRedisHuey(name=name, url=url, immediate=immediate)
     if scheme in {"postgres", "postgresql"}:
         from huey.contrib.sql_huey import SqlHuey
 

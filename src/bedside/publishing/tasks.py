@@ -29,7 +29,10 @@ def token_reminders() -> int:
     return notify.token_expiry_reminders()
 
 
-@db_periodic_task(crontab(minute="*"), name="publishing.sweep")
+SWEEP_PRIORITY = 100  # ahead of any backlog of deliveries (default priority 0)
+
+
+@db_periodic_task(crontab(minute="*"), name="publishing.sweep", priority=SWEEP_PRIORITY)
 def sweep_deliveries() -> int:
     """Every minute: enqueue every due or stalled delivery (lost tasks, dead workers)."""
     return services.deliveries_sweep()
