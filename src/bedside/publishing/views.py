@@ -70,84 +70,64 @@ def pause(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-@member_required(Perm.PUBLISH)
-def delivery_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def _act(request: HttpRequest, pk: int, success: str, call) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """One delivery action: call its service, say how it went, go back where we came from."""
     delivery = _delivery(request, pk)
     try:
-        # a wall-clock time in the practice zone, made aware by local_to_utc
-        local = dt.datetime.strptime(request.POST.get("when", ""), "%Y-%m-%dT%H:%M")  # noqa: DTZ007
-        due = local_to_utc(local, membership.practice.time_zone)
-        services.delivery_reschedule(
-            actor=membership, delivery=delivery, due_at=due, ip=client_ip(request)
-        )
-    except ValueError:
-        messages.error(request, "Choose a date and time.")
+        call(actor=request.membership, delivery=delivery, ip=client_ip(request))  # type: ignore[attr-defined]
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Rescheduled.")
+        messages.success(request, success)
     return _back(request, delivery)
+
+
+@require_POST
+@member_required(Perm.PUBLISH)
+def delivery_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    zone = request.practice.time_zone  # type: ignore[attr-defined]
+    try:
+        # a wall-clock time in the practice zone, made aware by local_to_utc
+        local = dt.datetime.strptime(request.POST.get("when", ""), "%Y-%m-%dT%H:%M")  # noqa: DTZ007
+    except ValueError:
+        messages.error(request, "Choose a date and time.")
+        return _back(request, _delivery(request, pk))
+    due = local_to_utc(local, zone)
+    return _act(
+        request, pk, "Rescheduled.", lambda **kw: services.delivery_reschedule(due_at=due, **kw)
+    )
 
 
 @require_POST
 @member_required(Perm.PUBLISH)
 def delivery_drop(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = _delivery(request, pk)
-    try:
-        services.delivery_drop(actor=request.membership, delivery=delivery, ip=client_ip(request))  # type: ignore[attr-defined]
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Dropped; it will not be sent.")
-    return _back(request, delivery)
+    return _act(request, pk, "Dropped; it will not be sent.", services.delivery_drop)
 
 
 @require_POST
 @member_required(Perm.PUBLISH)
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = _delivery(request, pk)
-    try:
-        services.delivery_retry(actor=request.membership, delivery=delivery, ip=client_ip(request))  # type: ignore[attr-defined]
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Sending again now.")
-    return _back(request, delivery)
+    return _act(request, pk, "Sending again now.", services.delivery_retry)
 
 
 @require_POST
 @member_required(Perm.PUBLISH)
 def delivery_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = _delivery(request, pk)
-    try:
-        services.delivery_resolve(
-            actor=request.membership,  # type: ignore[attr-defined]
-            delivery=delivery,
-            outcome=request.POST.get("outcome", ""),
-            url=request.POST.get("url", ""),
-            ip=client_ip(request),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Thank you; recorded.")
-    return _back(request, delivery)
+    outcome, url = request.POST.get("outcome", ""), request.POST.get("url", "")
+    return _act(
+        request,
+        pk,
+        "Thank you; recorded.",
+        lambda **kw: services.delivery_resolve(outcome=outcome, url=url, **kw),
+    )
 
 
 @require_POST
 @member_required(Perm.PUBLISH)
 def delivery_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = _delivery(request, pk)
-    try:
-        services.delivery_remove_request(
-            actor=request.membership,  # type: ignore[attr-defined]
-            delivery=delivery,
-            ip=client_ip(request),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Removal requested; Bedside deletes it from the network now.")
-    return _back(request, delivery)
+    return _act(
+        request,
+        pk,
+        "Removal requested; Bedside deletes it from the network now.",
+        services.delivery_remove_request,
+    )
