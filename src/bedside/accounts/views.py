@@ -20,6 +20,7 @@ from bedside.accounts.forms import (
     RoleForm,
 )
 from bedside.accounts.permissions import Perm
+from bedside.core.forms import add_service_errors
 
 # Settings sections by URL name; apps not installed yet are left out.
 SETTINGS_SECTIONS = [
@@ -48,14 +49,6 @@ SETTINGS_SECTIONS = [
 ]
 
 
-def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @member_required()
 def settings_home(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
@@ -80,7 +73,7 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
                 actor=membership, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Practice profile saved.")
             return redirect("accounts:practice_settings")
@@ -103,7 +96,7 @@ def team(request: HttpRequest) -> HttpResponse:
                     actor=membership, ip=client_ip(request), **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
                 return redirect("accounts:team")

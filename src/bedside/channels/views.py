@@ -11,15 +11,7 @@ from bedside.accounts.access import client_ip, member_required
 from bedside.accounts.permissions import Perm
 from bedside.channels import selectors, services
 from bedside.channels.forms import ChannelForm, ReconnectForm
-
-
-def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else ("url" if field == "settings" else None)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from bedside.core.forms import add_service_errors
 
 
 @member_required(Perm.MANAGE_CHANNELS)
@@ -41,7 +33,7 @@ def channel_new(request: HttpRequest) -> HttpResponse:
                 ip=client_ip(request),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc, field_for=_channel_field)
         else:
             messages.success(request, f"{channel.name} is connected.")
             return redirect("channels:detail", channel.pk)
@@ -80,7 +72,7 @@ def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     ip=client_ip(request),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc, field_for=_channel_field)
             else:
                 messages.success(request, f"{channel.name} is reconnected.")
                 return redirect("channels:detail", channel.pk)
@@ -99,3 +91,8 @@ def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
         )
     (messages.success if ok else messages.error)(request, message)
     return redirect("channels:detail", channel.pk)
+
+
+def _channel_field(field: str) -> str:
+    # a bad "settings" value is about the webhook URL on this form
+    return "url" if field == "settings" else field

@@ -27,16 +27,9 @@ from bedside.compliance.forms import (
 )
 from bedside.compliance.models import KINDS
 from bedside.compliance.templatetags.compliance_editor import editor_context
+from bedside.core.forms import add_service_errors
 
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$")
-
-
-def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _check(request: HttpRequest, *, text: str, kind: str, channel: str):  # type: ignore[no-untyped-def]
@@ -161,7 +154,7 @@ def policy(request: HttpRequest) -> HttpResponse:
                 actor=membership, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Compliance policy saved.")
             return redirect("compliance:policy")
@@ -234,7 +227,7 @@ def consent_new(request: HttpRequest) -> HttpResponse:
                 actor=membership, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Consent recorded.")
             return redirect("compliance:consent_detail", consent_id=consent.pk)

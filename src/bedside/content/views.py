@@ -21,20 +21,10 @@ from bedside.content import checks, guard, selectors, services
 from bedside.content.forms import ComposeForm, CredibleDomainsForm, MoveForm, OverrideForm
 from bedside.content.models import Post, PostState
 from bedside.content.observances import OBSERVANCES, observance_get, observances_between
+from bedside.core.forms import add_service_errors
 from bedside.core.timeutil import local_to_utc
 
 FIELD_MAP = {"scheduled_at": "scheduled_local", "file": "image", "media": "image"}
-
-
-def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        name = FIELD_MAP.get(field, field)
-        if name.startswith("variants."):
-            name = "variant_" + name.split(".", 1)[1]
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _segments(text: str, findings: list[dict[str, Any]], target: str = "text") -> list[dict]:
@@ -246,7 +236,7 @@ def _save(request: HttpRequest, form: ComposeForm, post: Post | None) -> Post | 
             messages.success(request, "Draft saved.")
         return post
     except ValidationError as exc:
-        _form_errors(form, exc)
+        add_service_errors(form, exc, field_for=_post_field)
         if post is not None and post.pk and request.POST.get("action") == "submit":
             messages.error(request, "Saved, but not sent for approval: fix the findings first.")
     except (services.PostConflict, PermissionDenied) as exc:
@@ -546,3 +536,8 @@ def pillars(request: HttpRequest) -> HttpResponse:
         "campaigns": selectors.campaign_list(actor=membership),
     }
     return TemplateResponse(request, "content/pillars.html", context)
+
+
+def _post_field(field: str) -> str:
+    name = FIELD_MAP.get(field, field)
+    return "variant_" + name.split(".", 1)[1] if name.startswith("variants.") else name

@@ -14,18 +14,11 @@ from django.views.decorators.http import require_POST
 
 from bedside.accounts.access import client_ip, member_required
 from bedside.accounts.permissions import Perm
+from bedside.core.forms import add_service_errors
 from bedside.listening import selectors, services
 from bedside.listening.charts import volume_chart
 from bedside.listening.forms import AlertSettingsForm, MentionFilterForm, MonitorForm, SourceForm
 from bedside.listening.models import Mention
-
-
-def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @member_required()
@@ -109,7 +102,7 @@ def monitor_new(request: HttpRequest) -> HttpResponse:
                 actor=actor, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Monitor “{monitor.name}” is listening.")
             return redirect("listening:monitors")
@@ -127,7 +120,7 @@ def monitor_edit(request: HttpRequest, monitor_id: int) -> HttpResponse:
                 actor=actor, monitor=monitor, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Monitor “{monitor.name}” saved.")
             return redirect("listening:monitors")
@@ -174,7 +167,7 @@ def source_new(request: HttpRequest) -> HttpResponse:
         try:
             source = services.source_create(actor=actor, ip=client_ip(request), **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Source added; it is fetched within a minute.")
             return redirect("listening:source_detail", source.pk)
@@ -211,7 +204,7 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
                 actor=actor, source=source, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Source saved.")
             return redirect("listening:source_detail", source.pk)
@@ -253,7 +246,7 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
             try:
                 services.alert_settings_update(actor=membership, ip=client_ip(request), **data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Alert settings saved.")
                 return redirect("listening:alerts")

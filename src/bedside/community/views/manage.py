@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from bedside.accounts.access import client_ip, member_required
 from bedside.accounts.permissions import Perm
 from bedside.community import forms, selectors, services
-from bedside.community.views.members import _form_errors
+from bedside.core.forms import add_service_errors
 
 
 def _practice(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -103,7 +103,7 @@ def forums(request: HttpRequest) -> HttpResponse:
         try:
             services.forum_create(practice=practice, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("community:forums")
     forum_list = selectors.forum_list_for_staff(practice=practice)
@@ -140,7 +140,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
                 practice=practice, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("community:profiles")
     return TemplateResponse(
@@ -161,7 +161,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
                 profile=profile, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("community:profiles")
     return TemplateResponse(
@@ -177,7 +177,7 @@ def blog(request: HttpRequest) -> HttpResponse:
         try:
             services.blog_entry_publish(practice=practice, author=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("community:blog")
     return TemplateResponse(
@@ -203,7 +203,7 @@ def events(request: HttpRequest) -> HttpResponse:
         try:
             services.event_create(practice=practice, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("community:events")
     return TemplateResponse(
@@ -221,7 +221,7 @@ def boards(request: HttpRequest) -> HttpResponse:
         try:
             services.board_create(practice=practice, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("community:boards")
     return TemplateResponse(
@@ -277,7 +277,7 @@ def question_answer(request: HttpRequest, question_id: int) -> HttpResponse:
         except services.GuardBlocked as exc:
             blocked = exc.result
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Answer published.")
             return redirect("community:questions")
@@ -349,7 +349,7 @@ def challenges(request: HttpRequest) -> HttpResponse:
         try:
             services.challenge_create(practice=practice, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("community:challenges")
     items = [
@@ -382,7 +382,7 @@ def peer_invite(request: HttpRequest) -> HttpResponse:
                     interests=data["interests"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Verified into the peer space.")
                 return redirect("community:peer_invite")

@@ -25,6 +25,7 @@ from bedside.accounts.access import client_ip
 from bedside.community import forms, selectors, services
 from bedside.community.models import Question
 from bedside.community.sitecache import LocalLRU, cached_site_page
+from bedside.core.forms import add_service_errors
 
 CSRF_MARK = "__bedside_csrf__"
 FRAGMENTS = LocalLRU(256)  # rendered post lists, per thread version
@@ -53,14 +54,6 @@ def _member_or_login(request: HttpRequest, practice):  # type: ignore[no-untyped
     return member, None
 
 
-def _form_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     practice = selectors.practice_for_site(slug=slug)
     form = forms.JoinForm(request.POST or None)
@@ -73,7 +66,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return TemplateResponse(
                 request,
@@ -178,7 +171,7 @@ def thread_new(request: HttpRequest, slug: str, forum_slug: str) -> HttpResponse
         except services.PostingRateLimited as exc:
             form.add_error(None, f"You can post {exc.limit} times per {exc.minutes} minutes.")
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if thread.status == "held":
                 messages.info(request, "Thanks! New members' first posts are reviewed first.")
@@ -239,7 +232,7 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             except services.PostingRateLimited as exc:
                 form.add_error(None, f"You can post {exc.limit} times per {exc.minutes} minutes.")
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if post.status == "held":
                     messages.info(request, "Thanks! New members' first posts are reviewed first.")
@@ -318,7 +311,7 @@ def question_ask(request: HttpRequest, slug: str) -> HttpResponse:
                 member=member, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if question.status == Question.Status.HELD:
                 return TemplateResponse(
@@ -382,7 +375,7 @@ def message_new(request: HttpRequest, slug: str) -> HttpResponse:
                 ip=client_ip(request),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Your message was sent privately to the practice.")
             return redirect("site:community", slug=practice.slug)
@@ -401,7 +394,7 @@ def story_submit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.story_submit(member=member, ip=client_ip(request), **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

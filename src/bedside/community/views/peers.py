@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from bedside.accounts.access import member_required
 from bedside.accounts.permissions import Perm
 from bedside.community import forms, selectors, services
-from bedside.community.views.members import _form_errors
+from bedside.core.forms import add_service_errors
 
 
 def peer_required(view):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def thread_new(request: HttpRequest) -> HttpResponse:
         except services.GuardBlocked as exc:
             blocked = exc.result
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("peers:thread", thread_id=thread.pk)
     return TemplateResponse(
@@ -82,7 +82,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         except services.GuardBlocked as exc:
             blocked = exc.result
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("peers:thread", thread_id=the_thread.pk)
     return TemplateResponse(
