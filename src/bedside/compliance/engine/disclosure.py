@@ -17,7 +17,15 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-from .phrases import ANY_KIND, CARE, CARE_EVENT, REPLY_ONLY, THEIR_CARE, YOUR_CARE  # noqa: E402
+from .phrases import (  # noqa: E402
+    ANY_KIND,
+    CARE,
+    CARE_EVENT,
+    MILESTONE,
+    REPLY_ONLY,
+    THEIR_CARE,
+    YOUR_CARE,
+)
 
 _M = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -116,6 +124,7 @@ _BIO_WORDS = (
 )
 
 
+_MILESTONE_WORDS = _words("off out")
 _RELATIONSHIP = "Confirms that a person is a patient or reveals their care."
 _NAMED_CARE = "Addressed to a named person, this reveals their care."
 _REPLY_NOTE = "In a public reply this confirms the author is a patient."
@@ -134,6 +143,12 @@ def detect_disclosures(
     if "their" in words and name_spans:
         for m in THEIR_CARE.finditer(text, low):
             if any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
+    if (reply or name_spans) and not _MILESTONE_WORDS.isdisjoint(words):
+        for m in MILESTONE.finditer(text, low):
+            if reply or any(
+                abs(m.start() - e) < 120 or abs(s - m.end()) < 120 for s, e in name_spans
+            ):
                 yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
     if reply:
         for m in REPLY_ONLY.finditer(text, low, words):

@@ -176,6 +176,8 @@ STRONG_STREET_SUFFIXES = _set(
 PERSON_TITLES = _set(
     "mr mrs ms miss mx mister missus coach officer pastor sergeant sgt deputy captain grandpa grandma"
 )
+# Courtesy titles fit anyone, staff included; the others name a role of their own.
+COURTESY_TITLES = _set("mr mrs ms miss mx mister missus")
 CLINICIAN_TITLES = _set("dr doctor prof professor nurse")
 # Titles of public office: the name after them is a public figure.
 PUBLIC_TITLES = _set(

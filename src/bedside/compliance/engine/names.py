@@ -14,6 +14,7 @@ from .context import Context
 from .identifiers import Raw
 from .lexicon import (
     CLINICIAN_TITLES,
+    COURTESY_TITLES,
     FAMILY_NOUNS,
     HOLIDAYS,
     MONTH_NAMES,
@@ -283,7 +284,11 @@ _NOT_AFTER_TITLE = MONTHS | WEEKDAYS | HOLIDAYS
 
 def _titled_finding(toks: list[_Tok], i: int, j: int) -> Iterator[Raw]:
     names = toks[i + 1 : j]
-    if all(t.cls == "S" for t in names if len(t.base) > 1):
+    # "Ms. Diaz" may be the office manager Hope Diaz; "Officer Diaz" is not, unless the
+    # roster itself gives her that title.
+    title = toks[i]
+    staff_title = title.low in COURTESY_TITLES or title.low in CLINICIAN_TITLES or title.cls == "S"
+    if staff_title and all(t.cls == "S" for t in names if len(t.base) > 1):
         return
     key = " ".join(t.low for t in toks[i:j])
     if key in PUBLIC_FIGURES or " ".join(t.low for t in names) in PUBLIC_FIGURES:
@@ -316,6 +321,8 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     nxt = _NEXT.match(text, run[-1].end)
     if nxt is not None and nxt.group(1).lower() in ORG_SUFFIXES and nxt.group(1)[0].isupper():
         return [], j  # "Grace Church", "Mercy Hospital"
+    if len(run) >= 2 and run[0].cls in "fW" and run[-1].low in ORG_SUFFIXES:
+        return [], j  # "Cedar Park", "Hope Street": a word-name then a place word
     if run[0].low in _FIGURES_BY_FIRST and _public_figure(text, run[0].start):
         return [], j
     after_the = text[max(0, run[0].start - 4) : run[0].start].lower() == "the "

@@ -148,6 +148,21 @@ ANY_KIND = Triggered(
             rf"\b(?:during|after|since)\s+their\s+(?:recent\s+|last\s+|first\s+)?{CARE_EVENT}\b",
         ),
         ("patient", rf"\b(?:a|the|our|this|that)\s+patient['’]s\s+{CARE_EVENT}\b"),
+        (
+            # "her Tuesday group", "his grief support group": a counselling group is care
+            "group",
+            r"\b(?:her|his|their|your)\s+(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+            r"sunday|morning|evening|night|weekly|support|therapy|grief|recovery|parenting|anxiety|"
+            r"teen|men['’]s|women['’]s|moms['’]?|dbt|cbt|process|group\s+therapy)\s+){1,3}group\b",
+        ),
+        (
+            # "the family whose appointment we moved": one particular patient
+            "whose who",
+            rf"\b(?:the|that|one)\s+(?:\w+\s+)?(?:family|patient|person|parent|mom|dad|mother|"
+            rf"father|client|gentleman|lady|woman|man|boy|girl|kid|child|teen|couple)\s+"
+            rf"(?:whose\s+(?:\w+\s+){{0,2}}?{CARE_EVENT}\b|who\s+(?:came\s+in|was\s+in|visited\s+us|"
+            rf"had\s+(?:her|his|their|an?)\s+(?:\w+\s+)?{CARE_EVENT}\b))",
+        ),
     ]
 )
 REPLY_ONLY = Triggered(
@@ -189,4 +204,11 @@ THEIR_CARE = CI(rf"\btheir\s+(?:recent\s+|last\s+|first\s+|next\s+)?(?:[a-z\-]+\
 YOUR_CARE = CI(
     rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child['’]s\s+|son['’]s\s+|"
     rf"daughter['’]s\s+|kid['’]s\s+|kids['’]\s+|twins['’]\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z\-]+\s+)?{CARE}\b"
+)
+# "cast off and back to soccer", "braces came off": a milestone of someone's care, when
+# someone is named (or in a reply); in general advice ("when the cast comes off") it is not.
+MILESTONE = CI(
+    r"\b(?:cast|casts|braces|boot|sling|splint|stitches|sutures|brace|crutches|drain|"
+    r"bandages?|wires|expander|halo)\s+(?:(?:is|are|came|come|finally|officially|now)\s+){0,2}"
+    r"(?:off|out)\b(?!\s+(?:of|for)\b)"
 )
