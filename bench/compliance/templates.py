@@ -293,7 +293,8 @@ PHI_TEMPLATES: list[tuple[str, Template]] = [
     (
         "review_reply",
         lambda m, p: [
-            "We're sorry about the wait on ",
+            ("We're sorry about the wait", "patient_relationship"),
+            " on ",
             (m.date(), "date"),
             ", ",
             (m.titled(), "name"),
@@ -430,7 +431,14 @@ PHI_TEMPLATES: list[tuple[str, Template]] = [
     ),
     (
         "post",
-        lambda m, p: ["Fax ", (m.phone(), "fax"), " sent for ", (m.full(), "name"), "'s referral."],
+        lambda m, p: [
+            "Fax ",
+            (m.phone(), "fax"),
+            " sent for ",
+            (m.full(), "name"),
+            ("'s referral", "patient_relationship"),
+            ".",
+        ],
     ),
     (
         "post",

@@ -47,7 +47,7 @@ def test_story_consent_turns_the_care_phrase_into_info() -> None:
 def test_reply_disclosure_blocks_without_a_name(kind: str) -> None:
     # given no name at all, a reply that confirms care blocks: the author is public
     assert spans("Sorry the extraction hurt.", kind=kind) == [
-        ("Sorry the extraction", "patient_relationship", "block")
+        ("Sorry the extraction hurt", "patient_relationship", "block")
     ]
 
 

@@ -17,6 +17,22 @@ DISCLOSURES = [
     ("See you at your evening support group!", "comment_reply", "brightpath", "your evening support group"),
     ("Sorry to the family whose appointment we moved.", "post", "osei", "family whose appointment"),
     ("Officer Diaz brought his twins in for their shots.", "post", "osei", "Officer Diaz"),
+    # in a reply the author is the patient: their own care, however it is put
+    ("See you at your six-week check!", "review_reply", "lakeside", "six-week check"),
+    ("We're thrilled with how your smile turned out.", "review_reply", "raman", "how your smile turned out"),
+    ("Hope you're feeling better after the procedure.", "review_reply", "lakeside", "feeling better"),
+    ("We looked into the charge and it should be fixed now.", "review_reply", "raman", "looked into the charge"),
+    ("We'll have Dr. Raman call you about the sensitivity.", "review_reply", "raman", "call you about the sensitivity"),
+    ("Glad to hear the sensitivity is gone!", "review_reply", "raman", "the sensitivity is gone"),
+    ("We're so happy the implant healed well.", "review_reply", "raman", "the implant healed"),
+    ("It was a pleasure having you in the chair.", "review_reply", "raman", "having you in"),
+    ("We'll resend the statement to the address on file.", "review_reply", "raman", "on file"),
+    ("Thanks for being with us for over ten years!", "review_reply", "osei", "being with us for"),
+    ("Hope the kids enjoyed their visit.", "comment_reply", "osei", "their visit"),
+    ("Congrats on finishing Invisalign!", "comment_reply", "raman", "finishing Invisalign"),
+    ("Sorry you had to wait for the X-ray machine.", "review_reply", "raman", "had to wait"),
+    ("Keep wearing those rubber bands!", "comment_reply", "raman", "rubber bands"),
+    ("Sorry the numbing took so long to wear off.", "review_reply", "raman", "numbing took so long"),
 ]  # fmt: skip
 
 QUIET = [
@@ -27,6 +43,27 @@ QUIET = [
     ("Parents whose kids need flu shots can walk in on Fridays.", "post", "osei"),
     ("Office Manager Hope Diaz will answer billing questions.", "post", "osei"),
     ("Ms. Diaz at the front desk can help with forms.", "post", "osei"),
+    # replies that answer in general terms
+    ("If the swelling gets worse after an extraction, call us.", "comment_reply", "raman"),
+    ("Some soreness is normal for a day or two after a cleaning.", "comment_reply", "raman"),
+    (
+        "Great question! The numbing usually wears off in two to three hours.",
+        "comment_reply",
+        "raman",
+    ),
+    ("Yes, the new X-ray machine uses much less radiation.", "comment_reply", "raman"),
+    ("Feel better soon to everyone fighting the flu this week!", "comment_reply", "osei"),
+    ("The exam went digital this year: no more paper forms!", "comment_reply", "osei"),
+    (
+        "Our billing team can answer questions about charges at (512) 555-0142.",
+        "comment_reply",
+        "raman",
+    ),
+    (
+        "Congrats on the new job, and thanks for the kind words about our team.",
+        "review_reply",
+        "raman",
+    ),
 ]
 
 

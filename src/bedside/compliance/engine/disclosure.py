@@ -21,8 +21,10 @@ from .phrases import (  # noqa: E402
     ANY_KIND,
     CARE,
     CARE_EVENT,
+    GENERAL,
     MILESTONE,
     REPLY_ONLY,
+    THE_CARE_EVENT,
     THEIR_CARE,
     YOUR_CARE,
 )
@@ -153,6 +155,12 @@ def detect_disclosures(
     if reply:
         for m in REPLY_ONLY.finditer(text, low, words):
             yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
+        if "the" in words:
+            folded = low if low is not None else text.lower()
+            for m in THE_CARE_EVENT.finditer(text, low):
+                sentence = _sentence(folded, *m.span())
+                if GENERAL.search(sentence, sentence) is None:
+                    yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
 
 
 NAME_POSSESSIVE_CARE = re.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)

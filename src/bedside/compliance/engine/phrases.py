@@ -26,6 +26,10 @@ CARE = (
     r"depression|panic\s+attacks?|seizures?|migraines?|diabetes|cancer|concussion|fracture|sprain|injury|"
     r"tonsils|acl|baby|program|journey|rehab|restoration|drops|ear\s+drops|eye\s+drops|brace|intake|boot|"
     r"crutches|sling|retainer|night\s*guard|mouth\s*guard|cream|ointment|antibiotics?|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
+    r"rubber\s+bands|elastics|trays|spacers|sealants?|fluoride|expander|headgear|exercises|"
+    r"adjustments?|fitting|statement|refund|charges?|invoice|billing|swelling|soreness|numbness|"
+    r"bleeding|bruising|stiffness|tenderness|nausea|sensitivity|stay|"
+    r"(?:\w+[\s\-](?:week|month|day|year))\s+(?:check|post-?op|recheck)|"
     r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
 )
 # Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
@@ -101,8 +105,8 @@ ANY_KIND = Triggered(
             r"\b(?:best|favou?rite|sweetest|bravest|youngest|oldest|newest|toughest|star|model)\s+(?:patient|client)s?\b(?!\s+(?:portal|care|experience|education|safety))",
         ),
         (
-            "finished completed graduated wrapped started began crushed nailed aced",
-            rf"\b(?:finished|completed|graduated\s+from|wrapped\s+up|started|began|crushed|nailed|aced)\s+(?:her\s+|his\s+|their\s+|your\s+|the\s+)?(?:last\s+|first\s+|final\s+)?(?:\w+\s+)?{CARE_EVENT}\b",
+            "finished completed graduated wrapped started began crushed nailed aced finishing completing",
+            rf"\b(?:finished|finishing|completed|completing|graduated\s+from|wrapped\s+up|started|began|crushed|nailed|aced)\s+(?:her\s+|his\s+|their\s+|your\s+|the\s+)?(?:last\s+|first\s+|final\s+)?(?:\w+\s+)?{CARE_EVENT}\b",
         ),
         ("baby birth", r"\bhad\s+(?:her|their)\s+baby\b|\bgave\s+birth\b"),
         (
@@ -197,7 +201,66 @@ REPLY_ONLY = Triggered(
             "did were",
             r"\byou\s+(?:did\s+(?:great|so\s+well|amazing)|were\s+(?:a\s+)?(?:great|brave|wonderful|model)\s+patient)\b",
         ),
+        (
+            # "hope you're feeling better", "wishing you a speedy recovery": they were ill or treated
+            "feeling doing healing recovering mend feet soon speedy",
+            r"\b(?:you(?:['’]re|\s+are)?\s+(?:feeling|doing|healing|recovering)\s+(?:so\s+much\s+|a\s+lot\s+|much\s+)?"
+            r"(?:better|well\s+after|nicely)|on\s+the\s+mend|back\s+on\s+your\s+feet|"
+            r"feel\s+better\s+soon(?!\s+to\s+(?:everyone|all|anyone))|"
+            r"get\s+well\s+soon|speedy\s+recovery)\b",
+        ),
+        (
+            "congrats congratulations",
+            rf"\bcongrat(?:s|ulations)\s+on\s+(?:finishing|completing|getting|starting|wrapping\s+up|your|the)\s+"
+            rf"(?:\w+\s+){{0,2}}?{CARE}\b",
+        ),
+        (
+            "keep",
+            rf"\bkeep\s+(?:wearing|using|doing|up)\s+(?:those|your|the)\s+(?:\w+\s+)?{CARE}\b",
+        ),
+        (
+            # a visit, confirmed: "having you in the chair", "with us for ten years", "on file"
+            "having pleasure enjoyed loved with file records system",
+            r"\bhaving\s+you\s+(?:in|back|as\s+(?:a|our)\s+patient)\b|\b(?:pleasure|enjoyed|loved)\s+"
+            r"(?:seeing|treating|caring\s+for)\s+you\b|\b(?:been|being)\s+with\s+us\s+(?:for|since)\b|"
+            r"\b(?:on|in\s+your)\s+file\b|\bin\s+(?:our|your)\s+(?:records|system|chart)\b",
+        ),
+        (
+            "sorry apologize apologise apologies",
+            r"\b(?:sorry|apologi[sz]e|apologies)\b[^.!?\n]{0,40}?\b(?:the\s+wait\b|wait(?:ed|ing)?\s+(?:so\s+long|for|in|at|over|more|an?\s+hour)|had\s+to\s+wait)",
+        ),
+        (
+            "how",
+            rf"\b(?:thrilled|glad|happy|love|loved|proud)\s+(?:with\s+|of\s+|about\s+)?how\s+(?:your|the)\s+"
+            rf"(?:new\s+)?(?:\w+\s+)?(?:smile|{CARE})\s+(?:turned\s+out|came\s+out|looks?|is\s+healing|healed)\b",
+        ),
+        (
+            "call text email contact reach",
+            rf"\b(?:call|text|email|e-mail|contact|reach)\s+you\s+(?:about|regarding|with)\s+(?:the|your)\s+(?:\w+\s+)?{CARE}\b",
+        ),
+        (
+            "looked checked reviewed fixed corrected refunded adjusted resubmitted rebilled",
+            r"\b(?:looked\s+into|checked\s+on|reviewed|fixed|corrected|refunded|adjusted|resubmitted|rebilled)\s+"
+            r"(?:the|your)\s+(?:\w+\s+)?(?:charges?|bill|billing|claim|statement|balance|invoice|account|refund|copay|payment)\b",
+        ),
+        (
+            "kids children son daughter little family",
+            rf"\b(?:the\s+kids|your\s+(?:kids|children|son|daughter|little\s+ones?|family))\b[^.!?\n]{{0,40}}?\btheir\s+(?:\w+\s+)?{CARE_EVENT}\b",
+        ),
     ]
+)
+# In a reply, "the implant healed well", "the swelling goes down": the author's own care,
+# unless the sentence speaks in general ("if the swelling...", "most fillings...").
+THE_CARE_EVENT = CI(
+    rf"\bthe\s+(?:new\s+|temporary\s+|last\s+)?{CARE_EVENT}\s+(?:has\s+|have\s+|is\s+|are\s+|was\s+|were\s+|finally\s+)?"
+    r"(?:healed|healing|went\s+(?:well|smoothly|great|fine|ok|okay|better)|turned\s+out|came\s+out|gone|going\s+down|"
+    r"goes\s+down|went\s+down|took\s+(?:so\s+|too\s+)?long(?:er)?|hurt|hurts|"
+    r"helped|helps|working|worked|fits|fit\s+(?:well|great|better)|settled|cleared|improved|feels|felt|looks|looked|"
+    r"gives\s+you|giving\s+you|bother(?:s|ing|ed)\s+you)\b"
+)
+GENERAL = CI(
+    r"\b(?:if|when|whenever|any|anyone|every|everyone|most|many|some|usually|typically|generally|"
+    r"normally|often|sometimes|may|might|can|should)\b"
 )
 # "their flu shots" near a name: like "your <care>", marketing unless someone is named.
 THEIR_CARE = CI(rf"\btheir\s+(?:recent\s+|last\s+|first\s+|next\s+)?(?:[a-z\-]+\s+)?{CARE_EVENT}\b")
