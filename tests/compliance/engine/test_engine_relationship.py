@@ -17,6 +17,10 @@ DISCLOSURES = [
     ("See you at your evening support group!", "comment_reply", "brightpath", "your evening support group"),
     ("Sorry to the family whose appointment we moved.", "post", "osei", "family whose appointment"),
     ("Officer Diaz brought his twins in for their shots.", "post", "osei", "Officer Diaz"),
+    # any care word in the sentence of a named person
+    ("Lucas beat RSV and is back at daycare.", "post", "osei", "RSV"),
+    ("Big hugs to the Garcia family as Sofia heads into surgery.", "post", "osei", "surgery"),
+    ("Proud of Kayla for managing her type 1 diabetes at camp.", "post", "osei", "type 1 diabetes"),
     # in a reply the author is the patient: their own care, however it is put
     ("See you at your six-week check!", "review_reply", "lakeside", "six-week check"),
     ("We're thrilled with how your smile turned out.", "review_reply", "raman", "how your smile turned out"),
@@ -85,3 +89,10 @@ def test_advice_and_staff_stay_quiet(
     text: str, kind: str, ref: str, contexts: dict[str, Context]
 ) -> None:
     assert spans(text, kind=kind, context=contexts[ref]) == []
+
+
+def test_a_named_person_without_care_is_only_a_name(contexts: dict[str, Context]) -> None:
+    # "cream" and "Bill" are not care; a name alone is a name finding, not a disclosure
+    for text in ("Maria loves ice cream and our fish tank.", "Bill Henley ran the 5K with us."):
+        found = spans(text, kind="post", context=contexts["osei"])
+        assert [c for _, c, _ in found] == ["name"], found

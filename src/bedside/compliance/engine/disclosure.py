@@ -21,6 +21,7 @@ from .phrases import (  # noqa: E402
     ANY_KIND,
     CARE,
     CARE_EVENT,
+    CARE_WORD,
     GENERAL,
     MILESTONE,
     REPLY_ONLY,
@@ -163,6 +164,20 @@ def detect_disclosures(
                     yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
 
 
+def named_care(text: str, low: str | None, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
+    """A care word in the same sentence as a named person: that person's care."""
+    seen: set[tuple[int, int]] = set()
+    for start, end in name_spans:
+        lo, hi = _sentence_bounds(text, start, end)
+        if (lo, hi) in seen:
+            continue
+        seen.add((lo, hi))
+        pattern = CARE_WORD.plain if low is not None else CARE_WORD.folded
+        for m in pattern.finditer(low if low is not None else text, lo, hi):
+            if not any(s < m.end() and m.start() < e for s, e in name_spans):
+                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
+
+
 NAME_POSSESSIVE_CARE = re.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
 
 
@@ -227,7 +242,8 @@ def detect_biometrics(text: str, low: str | None) -> Iterator[Raw]:
         )
 
 
-def _sentence(text: str, start: int, end: int) -> str:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around start..end, at most 160 characters either side."""
     lo = max(0, start - 160)
     hi = min(len(text), end + 160)
     left = text[lo:start]
@@ -238,7 +254,12 @@ def _sentence(text: str, start: int, end: int) -> str:
         for i in (right.find(". "), right.find("! "), right.find("? "), right.find("\n"))
         if i >= 0
     ]
-    return left[cut + 1 :] + text[start:end] + right[: min(stops) if stops else len(right)]
+    return lo + cut + 1, end + (min(stops) if stops else len(right))
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    lo, hi = _sentence_bounds(text, start, end)
+    return text[lo:hi]
 
 
 def detect_dates(

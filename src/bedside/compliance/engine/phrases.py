@@ -6,6 +6,7 @@ so adding phrases costs little for texts that cannot match them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -30,6 +31,10 @@ CARE = (
     r"adjustments?|fitting|statement|refund|charges?|invoice|billing|swelling|soreness|numbness|"
     r"bleeding|bruising|stiffness|tenderness|nausea|sensitivity|stay|"
     r"(?:\w+[\s\-](?:week|month|day|year))\s+(?:check|post-?op|recheck)|"
+    r"rsv|strep|covid|ear\s+tubes|newborn\s+visit|adhd|autism|eczema|pneumonia|bronchitis|croup|ptsd|ocd|"
+    r"addiction|sobriety|bipolar|arthritis|scoliosis|tendinitis|tendonitis|sciatica|plantar\s+fasciitis|stroke|"
+    r"heart\s+attack|tumou?r|lupus|celiac|hernia|appendicitis|type\s+[12]\s+diabetes|round\s+of\s+\w+|"
+    r"course\s+of\s+\w+|"
     r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
 )
 # Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
@@ -275,3 +280,16 @@ MILESTONE = CI(
     r"bandages?|wires|expander|halo)\s+(?:(?:is|are|came|come|finally|officially|now)\s+){0,2}"
     r"(?:off|out)\b(?!\s+(?:of|for)\b)"
 )
+# Any care word in the sentence of a named person ("Lucas beat RSV", "Sofia heads into surgery").
+# Words that are care only in a phrase ("baby" Noah, ice "cream", "Bill") are left out.
+_LOOSE = (
+    "|baby|",
+    "|cream|",
+    "|journey|",
+    "|program|",
+    "|bill|",
+    "|delivery|",
+    "|physical|",
+    "|stay|",
+)
+CARE_WORD = CI(rf"\b{functools.reduce(lambda acc, w: acc.replace(w, '|'), _LOOSE, CARE_EVENT)}\b")

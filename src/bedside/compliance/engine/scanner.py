@@ -14,6 +14,7 @@ from .disclosure import (
     detect_biometrics,
     detect_dates,
     detect_disclosures,
+    named_care,
     possessive_care,
 )
 from .errors import TextTooLarge
@@ -104,6 +105,9 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     exclusive = _resolve(raws) if len(raws) > 1 else raws
     disclosures = list(detect_disclosures(text, low, words, kind in REPLY_KINDS, name_spans))
     disclosures += possessive_care(text, name_spans)
+    blocking_names = [(r[0], r[1]) for r in names if r[3] == "block"]
+    if blocking_names:
+        disclosures += named_care(text, low, blocking_names)
     exclusive += _dedupe(disclosures)
     return exclusive
 
