@@ -34,7 +34,7 @@ CARE = (
     r"rsv|strep|covid|ear\s+tubes|newborn\s+visit|adhd|autism|eczema|pneumonia|bronchitis|croup|ptsd|ocd|"
     r"addiction|sobriety|bipolar|arthritis|scoliosis|tendinitis|tendonitis|sciatica|plantar\s+fasciitis|stroke|"
     r"heart\s+attack|tumou?r|lupus|celiac|hernia|appendicitis|type\s+[12]\s+diabetes|round\s+of\s+\w+|"
-    r"course\s+of\s+\w+|"
+    r"course\s+of\s+\w+|relapse|eating\s+disorder|overdose|detox|in\s+the\s+hospital|hospital\s+stay|"
     r"physical\s+therapy|tooth|teeth|gums|knee|hip|shoulder|back|pain)"
 )
 # Care words that are not body parts or symptoms: "her teeth" alone is not a disclosure.
