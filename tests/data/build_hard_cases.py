@@ -1,6 +1,7 @@
 """Build compliance_hard_cases.jsonl from the hand-written compliance_hard_cases.src.
 
     python tests/data/build_hard_cases.py
+    python tests/data/build_hard_cases.py tests/data/compliance_dev.src d   # any .src, id prefix
 
 Spans are written inline as [[category:text]]; this computes their offsets.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -59,7 +61,25 @@ def parse(line: str, n: int, prefix: str = "h") -> dict[str, object]:
     }
 
 
+def build_other(src_path: Path, prefix: str) -> None:
+    """Any other .src: every case gets `prefix` + its line number; written next to it as .jsonl."""
+    src = src_path.read_text(encoding="utf-8").splitlines()
+    cases = [
+        parse(line, i, prefix)
+        for i, line in enumerate(src, start=1)
+        if line.strip() and not line.startswith("#")
+    ]
+    out = src_path.with_suffix(".jsonl")
+    out.write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8"
+    )
+    print(out, len(cases), "cases")
+
+
 def main() -> None:
+    if len(sys.argv) > 1:
+        build_other(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "h")
+        return
     src = (HERE / "compliance_hard_cases.src").read_text(encoding="utf-8").splitlines()
     # Cases after the "# === fresh" line get ids starting with "f": written after the engine
     # was tuned on the others, they are reported separately as a held-out check.
