@@ -3,7 +3,7 @@ in the same run, on one core.
 
     python bench/compliance/run.py [--limit N] [--seed S] [--no-presidio] [--repeat R]
 
-Prints, for the generated corpus, the hand-written hard cases and both together:
+Prints, for the generated corpus, each hand-written set and everything together:
 text-level recall of 'block' texts, false-block rate on clean texts, span recall and
 precision per category, throughput (in-process, and the whole `bedside scan` process
 started with `python -m bedside.compliance.engine` on the corpus as JSONL) and p99
@@ -37,6 +37,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from bench.compliance.corpus import PRACTICES, generate  # noqa: E402
 from bench.compliance.metrics import (  # noqa: E402
+    HAND_WRITTEN,
     SPAN_TARGET_CATEGORIES,
     TARGETS,
     Case,
@@ -277,12 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     print("compliance bench:", pin_one_core(), f"| python {sys.version.split()[0]}")
     items = generate(args.limit, seed=args.seed)
     generated = [Case(i.id, i.text, i.kind, i.context_ref, i.spans, i.verdict) for i in items]
-    hard = load_cases()
+    hard = [c for path in HAND_WRITTEN for c in load_cases(path)]
     everything = generated + hard
     long_texts = texts_280(everything, min(1000, len(everything)))
-    print(
-        f"corpus: {len(generated)} generated (seed {args.seed}) + {len(hard)} hand-written hard cases"
-    )
+    print(f"corpus: {len(generated)} generated (seed {args.seed}) + {len(hard)} hand-written cases")
 
     predict, load = ours_predictor()
     our_preds, our_lat, our_time, our_cpu = run_tool(everything, predict)
@@ -312,18 +311,19 @@ def main(argv: list[str] | None = None) -> int:
         p_cpu_rate = len(everything) / p_cpu
 
     n_gen = len(generated)
-    fresh = [i for i, c in enumerate(everything) if c.id.startswith("f")]
+
+    def ids(*prefixes: str) -> list[int]:
+        return [i for i, c in enumerate(everything) if i >= n_gen and c.id[0] in prefixes]
+
     groups = [
         ("generated corpus", list(range(n_gen))),
-        ("hand-written hard cases, all (the real check)", list(range(n_gen, len(everything)))),
+        ("hand-written cases, all", list(range(n_gen, len(everything)))),
         (
-            "hand-written hard cases, fresh batch only (f*; its first, held-out run is in docs)",
-            fresh,
+            "hand-written hard cases (h, f, n: the first set; the engine was tuned on it)",
+            ids("hfn"),
         ),
-        (
-            "hand-written hard cases, second fresh batch (n*; its first run is in docs)",
-            [i for i, c in enumerate(everything) if c.id.startswith("n")],
-        ),
+        ("blind dev set (d: written without reading the engine; tuned on)", ids("d")),
+        ("blind held-out set (t: written without reading the engine; never tuned on)", ids("t")),
         ("all texts", list(range(len(everything)))),
     ]
     for title, idx in groups:

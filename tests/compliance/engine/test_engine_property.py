@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bedside.compliance.engine import Context, scan
+from bedside.compliance.engine.lexicon import PUBLIC_FIGURES
 from bench.compliance.corpus import IDENTIFIER_MAKERS, PRACTICES, Maker, clean_texts
 
 CLEAN = clean_texts(seed=11, n=120)
@@ -37,6 +38,8 @@ def test_inserted_identifier_is_found(
     if category == "name":
         # a generated name that shares a word with the practice's staff is the staff's
         assume(not set(re.findall(r"[a-z]+", value.lower())) & CONTEXTS[ref].allowed_name_tokens)
+        # Faker now and then names a public figure ("Michael Jordan"): not a patient
+        assume(value.lower().replace(".", "") not in PUBLIC_FIGURES)
     bounds = [0] + [m.end() for m in re.finditer(r"[.!?] ", text)] + [len(text)]
     at = bounds[where % len(bounds)]
     sentence = f"{value}. " if at < len(text) else f" {value}."

@@ -37,6 +37,11 @@ DISCLOSURES = [
     ("Sorry you had to wait for the X-ray machine.", "review_reply", "raman", "had to wait"),
     ("Keep wearing those rubber bands!", "comment_reply", "raman", "rubber bands"),
     ("Sorry the numbing took so long to wear off.", "review_reply", "raman", "numbing took so long"),
+    # any care term after "your", or after "the" in a sentence about this one person
+    ("So sorry your partial is pinching again.", "review_reply", "raman", "your partial"),
+    ("Relieved the croup is settling down!", "comment_reply", "osei", "the croup"),
+    ("Your son's weight check looked great.", "comment_reply", "osei", "weight check"),
+    ("Good news: the urine culture was negative.", "message", "osei", "the urine culture"),
 ]  # fmt: skip
 
 QUIET = [

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from .care import care_terms, tokens
 from .identifiers import CI, Raw, digit_windows, in_windows
 
 
@@ -21,7 +22,6 @@ from .phrases import (  # noqa: E402
     ANY_KIND,
     CARE,
     CARE_EVENT,
-    CARE_WORD,
     GENERAL,
     MILESTONE,
     REPLY_ONLY,
@@ -154,6 +154,7 @@ def detect_disclosures(
             ):
                 yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
     if reply:
+        yield from reply_care(text, low)
         for m in REPLY_ONLY.finditer(text, low, words):
             yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
         if "the" in words:
@@ -164,18 +165,76 @@ def detect_disclosures(
                     yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
 
 
-def named_care(text: str, low: str | None, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
-    """A care word in the same sentence as a named person: that person's care."""
+def named_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
+    """A care term in the same sentence as a named person: that person's care."""
     seen: set[tuple[int, int]] = set()
     for start, end in name_spans:
-        lo, hi = _sentence_bounds(text, start, end)
-        if (lo, hi) in seen:
+        bounds = _sentence_bounds(text, start, end)
+        if bounds in seen:
             continue
-        seen.add((lo, hi))
-        pattern = CARE_WORD.plain if low is not None else CARE_WORD.folded
-        for m in pattern.finditer(low if low is not None else text, lo, hi):
-            if not any(s < m.end() and m.start() < e for s, e in name_spans):
-                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
+        seen.add(bounds)
+        for _, s, e in care_terms(tokens(text, *bounds)):
+            if not any(a < e and s < b for a, b in name_spans):
+                yield (s, e, "patient_relationship", "block", _NAMED_CARE, "")
+
+
+# In a reply "the"/"that" point at the author's own care, unless the sentence speaks in
+# general or describes the practice ("the group meets Tuesdays", "we offer the scan").
+_ANCHORS = frozenset("your the those that these his her their".split())
+_OWN = frozenset("your".split())
+_THINGS = frozenset(
+    """machine machines room rooms chair chairs equipment team department desk staff hours
+    schedule policy policies office area center centre suite unit kit app system software
+    technology process line lines page website video videos class classes""".split()
+)
+_PHRASE_ENDS = frozenset(
+    """at with for to of in on from by and or but is are was were be been we you i it they
+    our my us about as than""".split()
+)
+_INFO = CI(
+    r"\b(?:we\s+offer|we\s+have|we\s+accept|we\s+take|we\s+do|offers?|meets?|opens?|available|"
+    r"covers?|costs?|is\s+held|runs?\s+(?:on|every)|new\s+patients?|this\s+year|went\s+digital)\b"
+)
+
+
+def reply_care(text: str, low: str | None) -> Iterator[Raw]:
+    """In a public reply, "your partial", "the croup", "the EMDR": the author's care."""
+    folded = low if low is not None else text.lower()
+    for lo, hi in _sentences(text):
+        toks = tokens(text, lo, hi)
+        general = None
+        for i, _, e in care_terms(toks):
+            if i + 1 < len(toks) and toks[i + 1][2] in _THINGS:
+                continue  # "the X-ray machine", "the therapy room": the practice's things
+            for j in range(i - 1, max(-1, i - 5), -1):
+                word = toks[j][2]
+                if word in _PHRASE_ENDS:
+                    break  # "the team at ... Counseling": the noun phrase ended before
+                if word in _ANCHORS:
+                    if word not in _OWN:
+                        if general is None:
+                            sentence = folded[lo:hi]
+                            general = (
+                                GENERAL.search(sentence, sentence) is not None
+                                or _INFO.search(sentence, sentence) is not None
+                            )
+                        if general:
+                            break
+                    yield (toks[j][0], e, "patient_relationship", "block", _REPLY_NOTE, "")
+                    break
+
+
+_STOPS = re.compile(r"[.!?;\n]+")
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    lo = 0
+    for m in _STOPS.finditer(text):
+        if m.start() > lo:
+            yield lo, m.start()
+        lo = m.end()
+    if lo < len(text):
+        yield lo, len(text)
 
 
 NAME_POSSESSIVE_CARE = re.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)

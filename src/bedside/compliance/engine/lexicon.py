@@ -213,60 +213,15 @@ FAMILY_NOUNS = _set(
     """family families twins twin kids children boys girls household sisters brothers
     siblings clan triplets"""
 )
+
+
 # Famous people discussed as news: their names are not patients. A short illustrative list;
 # public-office titles ("Senator X") are handled by PUBLIC_TITLES.
-PUBLIC_FIGURES = frozenset(
-    line.strip()
-    for line in """joe biden
-    donald trump
-    barack obama
-    michelle obama
-    kamala harris
-    anthony fauci
-    taylor swift
-    serena williams
-    venus williams
-    simone biles
-    lebron james
-    tom hanks
-    oprah winfrey
-    beyonce knowles
-    michael jordan
-    tom brady
-    martin luther king
-    abraham lincoln
-    george washington
-    elon musk
-    bill gates
-    jimmy carter
-    ronald reagan
-    john f kennedy
-    rosa parks
-    florence nightingale
-    louis pasteur
-    jonas salk
-    marie curie
-    albert einstein
-    dolly parton
-    selena gomez
-    lady gaga
-    will smith
-    jennifer lopez
-    fred rogers
-    magic johnson
-    stephen curry
-    patrick mahomes
-    travis kelce
-    shohei ohtani
-    caitlin clark
-    rfk jr
-    robert f kennedy
-    vivek murthy
-    jerome adams
-    hillary clinton
-    bill clinton
-    kanye west
-    justin bieber
-    ariana grande
-    dwayne johnson""".splitlines()
-)
+def _public_figures() -> frozenset[str]:
+    with open(
+        os.path.join(os.path.dirname(__file__), "data", "public_figures.txt"), encoding="utf-8"
+    ) as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
+PUBLIC_FIGURES = _public_figures()

@@ -6,7 +6,6 @@ so adding phrases costs little for texts that cannot match them.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
@@ -280,16 +279,3 @@ MILESTONE = CI(
     r"bandages?|wires|expander|halo)\s+(?:(?:is|are|came|come|finally|officially|now)\s+){0,2}"
     r"(?:off|out)\b(?!\s+(?:of|for)\b)"
 )
-# Any care word in the sentence of a named person ("Lucas beat RSV", "Sofia heads into surgery").
-# Words that are care only in a phrase ("baby" Noah, ice "cream", "Bill") are left out.
-_LOOSE = (
-    "|baby|",
-    "|cream|",
-    "|journey|",
-    "|program|",
-    "|bill|",
-    "|delivery|",
-    "|physical|",
-    "|stay|",
-)
-CARE_WORD = CI(rf"\b{functools.reduce(lambda acc, w: acc.replace(w, '|'), _LOOSE, CARE_EVENT)}\b")

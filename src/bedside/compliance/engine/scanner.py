@@ -107,7 +107,7 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     disclosures += possessive_care(text, name_spans)
     blocking_names = [(r[0], r[1]) for r in names if r[3] == "block"]
     if blocking_names:
-        disclosures += named_care(text, low, blocking_names)
+        disclosures += named_care(text, blocking_names)
     exclusive += _dedupe(disclosures)
     return exclusive
 
