@@ -20,7 +20,6 @@ def _words(text: str) -> frozenset[str]:
 
 from .phrases import (  # noqa: E402
     ANY_KIND,
-    CARE,
     CARE_EVENT,
     GENERAL,
     MILESTONE,
@@ -63,7 +62,8 @@ _DATE_WORDS = _words(
     tomorrow morning afternoon evening night week weekend month year"""
 )
 _AGE_WORD_HINTS = _words(
-    """ninety ninetieth hundred hundredth centenarian centenarians nonagenarian nonagenarians
+    """ninety-one ninety-two ninety-three ninety-four ninety-five ninety-six ninety-seven
+    ninety-eight ninety-nine ninety ninetieth hundred hundredth centenarian centenarians nonagenarian nonagenarians
     supercentenarian supercentenarians"""
 )
 STRONG_TIE = re.compile(
@@ -76,7 +76,7 @@ PERSON = re.compile(
     r"husband|baby|kid|child|mother|father|sister|brother|family|twins)\b"
 )
 EVENT = re.compile(
-    rf"\b(?:{CARE}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
+    rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
 )
 OFFICE = re.compile(
     r"\b(?:closed|closing|close|open|opening|reopen|hours|holiday|office|we\s+will\s+be|we'll\s+be|event|seminar|"
@@ -84,7 +84,8 @@ OFFICE = re.compile(
     r"benefits|expire|expires|available|openings|start|starting|starts|begin|begins|calendars?|clinic|free|"
     r"walk-?ins?|through|until|by|before|sale|special|"
     r"promotion|giveaway|contest|thanksgiving|christmas|new\s+year'?s?|memorial\s+day|labor\s+day|"
-    r"independence\s+day|july\s+4th|awareness|month|week\s+of|national)\b"
+    r"independence\s+day|july\s+4th|awareness|month|week\s+of|national|workshops?|class|classes|meetup|"
+    r"lecture|talk|market|festival|open\s+house|party|5k|race|tournament|game)\b"
 )
 
 _AGE_N = r"(?:9\d|1[01]\d)"
@@ -97,7 +98,8 @@ _AGE_WTH = (
     r"(?:one\s+)?hundredth|hundred\s+and\s+(?:first|second|third|fourth|fifth))"
 )
 AGE = CI(
-    rf"\b(?:turned|turning|turns|aged?|age\s+of|at\s+age|celebrat(?:ed|ing|es)|reached|reaching)\s+(?:{_AGE_N}|{_AGE_W})\b"
+    rf"\b(?:turned|turning|turns|aged?|age\s+of|at\s+age|celebrat(?:ed|ing|es)|reached|reaching|hit|hits|hitting)\s+(?:{_AGE_N}|{_AGE_W})\b"
+    rf"|(?:^|(?<=[.!?]\s))(?:{_AGE_N}|{_AGE_W})\s+and\s+still\b"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]?(?:years?|yrs?)[\s\-]?(?:old|young|of\s+age)\b"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]year[\s\-]old\b"
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
@@ -180,20 +182,26 @@ def named_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
 
 # In a reply "the"/"that" point at the author's own care, unless the sentence speaks in
 # general or describes the practice ("the group meets Tuesdays", "we offer the scan").
-_ANCHORS = frozenset("your the those that these his her their".split())
+_ANCHORS = frozenset(
+    """your the those that these his her their switching changing starting stopping finishing
+    missing skipping cancelling canceling rescheduling""".split()
+)
 _OWN = frozenset("your".split())
 _THINGS = frozenset(
     """machine machines room rooms chair chairs equipment team department desk staff hours
     schedule policy policies office area center centre suite unit kit app system software
-    technology process line lines page website video videos class classes""".split()
+    technology process line lines page website video videos class classes crew squad folks
+    gang people""".split()
 )
 _PHRASE_ENDS = frozenset(
     """at with for to of in on from by and or but is are was were be been we you i it they
-    our my us about as than""".split()
+    our my us about as than says say said has have had will would should can could get got
+    gets make made do did does went go goes came come comes""".split()
 )
 _INFO = CI(
     r"\b(?:we\s+offer|we\s+have|we\s+accept|we\s+take|we\s+do|offers?|meets?|opens?|available|"
-    r"covers?|costs?|is\s+held|runs?\s+(?:on|every)|new\s+patients?|this\s+year|went\s+digital)\b"
+    r"covers?|costs?|is\s+held|runs?\s+(?:on|every)|new\s+patients?|this\s+year|went\s+digital|"
+    r"recommends?|recommended|recommendations?|guidelines?|cdc|aap|ada|fda|studies|research)\b"
 )
 
 

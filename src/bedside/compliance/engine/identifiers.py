@@ -200,6 +200,24 @@ PERSONAL_HOSTS = (
     "youtube.com/@",
     "flickr.com",
     "myspace.com",
+    "medium.com/@",
+    "linktr.ee",
+    "givesendgo.com",
+    "fundly.com",
+    "spotfund.com",
+    "lotsahelpinghands.com",
+    "carecalendar.org",
+)
+# Hosts where a person's own blog is a subdomain: "notes-from-aidens-mom.blogspot.com".
+PERSONAL_SUBDOMAIN_HOSTS = (
+    ".blogspot.com",
+    ".wordpress.com",
+    ".substack.com",
+    ".tumblr.com",
+    ".wixsite.com",
+    ".weebly.com",
+    ".squarespace.com",
+    ".caringbridge.org",
 )
 IPV4 = re.compile(
     r"(?<!\d)(?<!\d\.)(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\d|\.\d)"
@@ -514,7 +532,9 @@ def _urls(text: str, ctx: Context, low: str | None) -> Iterator[Raw]:
         domain = host.split("/")[0]
         if domain in ctx.domains or any(domain.endswith("." + d) for d in ctx.domains):
             continue
-        if "/" in host.rstrip("/") and any(host.startswith(p) for p in PERSONAL_HOSTS):
+        if (
+            "/" in host.rstrip("/") and any(host.startswith(p) for p in PERSONAL_HOSTS)
+        ) or domain.endswith(PERSONAL_SUBDOMAIN_HOSTS):
             yield (
                 m.start(),
                 m.start() + len(url),

@@ -72,7 +72,13 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
 _CLASSES: dict[str, str] = {}  # the practice-independent part of token_class, memoised
 
 
+_PLACE_PREFIXES = _set("san santa los las fort ft mount mt port saint st")
+_CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m", "n't", "’re", "’ve", "’ll", "’d", "’m", "n’t")
+
+
 def _classify(low: str, nd: NameData) -> str:
+    if low.endswith(_CONTRACTIONS):
+        return "W"  # "you're", "we'll", "didn't"
     if low in MONTH_NAMES or low in STATE_FIRST_NAMES:
         return "f"
     if low in SKIP or low in PERSON_TITLES or low in CLINICIAN_TITLES:
@@ -321,6 +327,8 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     nxt = _NEXT.match(text, run[-1].end)
     if nxt is not None and nxt.group(1).lower() in ORG_SUFFIXES and nxt.group(1)[0].isupper():
         return [], j  # "Grace Church", "Mercy Hospital"
+    if len(run) >= 2 and run[0].low in _PLACE_PREFIXES:
+        return [], j  # "San Marcos", "Fort Worth", "Mount Vernon"
     if len(run) >= 2 and run[0].cls in "fW" and run[-1].low in ORG_SUFFIXES:
         return [], j  # "Cedar Park", "Hope Street": a word-name then a place word
     if run[0].low in _FIGURES_BY_FIRST and _public_figure(text, run[0].start):

@@ -230,6 +230,15 @@ REPLY_ONLY = Triggered(
             r"\b(?:on|in\s+your)\s+file\b|\bin\s+(?:our|your)\s+(?:records|system|chart)\b",
         ),
         (
+            # "twenty years in our chair", "you're a fourth-generation patient", "sent to the ER"
+            "chair care years patient patients client clients sent referred admitted seen",
+            r"\bin\s+our\s+(?:chair|care)\b|\b(?:years?|months?)\s+with\s+us\b"
+            r"|\byou(?:['’]re|\s+are|\s+were|\s+have\s+been|['’]ve\s+been)\s+(?:a|an|our|such\s+an?)\s+"
+            r"(?:[\w\-]+\s+){0,2}(?:patient|client)s?\b"
+            r"|\byou\s+(?:were|got)\s+(?:sent|referred|admitted|transferred|discharged)\b"
+            r"|\b(?:haven['’]t|have\s+not|hadn['’]t)\s+seen\s+you\b",
+        ),
+        (
             "sorry apologize apologise apologies",
             r"\b(?:sorry|apologi[sz]e|apologies)\b[^.!?\n]{0,40}?\b(?:the\s+wait\b|wait(?:ed|ing)?\s+(?:so\s+long|for|in|at|over|more|an?\s+hour)|had\s+to\s+wait)",
         ),
@@ -263,8 +272,11 @@ THE_CARE_EVENT = CI(
     r"gives\s+you|giving\s+you|bother(?:s|ing|ed)\s+you)\b"
 )
 GENERAL = CI(
-    r"\b(?:if|when|whenever|any|anyone|every|everyone|most|many|some|usually|typically|generally|"
-    r"normally|often|sometimes|may|might|can|should)\b"
+    r"\b(?:if|whenever|any|anyone|every|everyone|most|many|some|usually|typically|generally|"
+    r"normally|often|sometimes|may|might|can\s+(?:cause|be|take|help|feel|expect|happen|make|last)|"
+    r"should\s+(?:be|expect|feel|last|take))\b"
+    r"|\bwhen(?!\s+(?:you|we|she|he|they)\s+(?:came|were|was|visited|saw|stopped|called|dropped|"
+    r"checked|picked))\b"
 )
 # "their flu shots" near a name: like "your <care>", marketing unless someone is named.
 THEIR_CARE = CI(rf"\btheir\s+(?:recent\s+|last\s+|first\s+|next\s+)?(?:[a-z\-]+\s+)?{CARE_EVENT}\b")
