@@ -1,5 +1,7 @@
-"""Care terms (data/care_terms.txt) found by a word lookup rather than a regex alternation:
-the list can grow to hundreds of procedures, conditions and medicines at no cost per term.
+"""Care terms found by a word lookup rather than a regex alternation, so the lists can
+hold thousands of procedures, conditions and medicines at no cost per term:
+data/care_terms.txt (hand-curated phrases and everyday words) and data/care_lexicon.txt.gz
+(ICD-10-CM condition words and medicine names; bench/compliance/build_care_data.py).
 
 Used where the sentence is already about one person: a named person's sentence, or a
 public reply, whose author is the person.
@@ -7,6 +9,7 @@ public reply, whose author is the person.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 from collections.abc import Iterator
@@ -14,6 +17,7 @@ from collections.abc import Iterator
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'’\-]*", re.IGNORECASE)
 _Terms = dict[str, list[tuple[str, ...]]]
 _terms: _Terms | None = None
+_lexicon: frozenset[str] | None = None
 
 
 def _load() -> _Terms:
@@ -30,6 +34,15 @@ def _load() -> _Terms:
             entries.sort(key=len, reverse=True)  # the longest phrase wins
         _terms = by_first
     return _terms
+
+
+def _medical() -> frozenset[str]:
+    global _lexicon
+    if _lexicon is None:
+        path = os.path.join(os.path.dirname(__file__), "data", "care_lexicon.txt.gz")
+        with open(path, "rb") as fh:
+            _lexicon = frozenset(gzip.decompress(fh.read()).decode().split())
+    return _lexicon
 
 
 def _forms(word: str) -> tuple[str, ...]:
@@ -52,10 +65,12 @@ def tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int]]:
     """(token index, start, end) of each care term, longest match first, no overlaps."""
     by_first = _load()
+    medical = _medical()
     i, n = 0, len(toks)
     while i < n:
         found = 0
-        for form in _forms(toks[i][2]):
+        forms = _forms(toks[i][2])
+        for form in forms:
             for words in by_first.get(form, ()):
                 k = len(words)
                 if k == 1 or (
@@ -65,6 +80,8 @@ def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int
                     break
             if found:
                 break
+        if not found and not medical.isdisjoint(forms):
+            found = 1
         if found:
             yield i, toks[i][0], toks[i + found - 1][1]
             i += found
