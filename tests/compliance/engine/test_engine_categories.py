@@ -119,3 +119,17 @@ def test_relative_date_next_to_care_is_a_date() -> None:
 
 def test_age_under_90_is_fine() -> None:
     assert spans("She turned 80 and loves gardening.") == []
+
+
+def test_labelled_ids_with_a_clause_between_label_and_value() -> None:
+    for text, value, category in [
+        ("The prior auth number for my son's braces is PA-77120458.", "PA-77120458", "other_id"),
+        ("My plate is BVR 9902; someone scraped my car.", "BVR 9902", "vehicle_id"),
+        ("A Washington driver's license, number WDL0K4P22ZB.", "WDL0K4P22ZB", "license_number"),
+    ]:
+        assert (value, category, "block") in spans(text, kind="community_post"), text
+
+
+def test_personal_blog_subdomain_is_a_personal_url() -> None:
+    text = "My blog: https://notes-from-aidens-mom.blogspot.com. Maybe it helps."
+    assert ("https://notes-from-aidens-mom.blogspot.com", "url", "block") in spans(text)

@@ -139,3 +139,23 @@ def test_places_that_are_also_given_names_need_a_cue():
         assert scan(text, kind="post", context=None).findings == (), text
     report = scan("Happy birthday, little Brooklyn!", kind="post", context=None)
     assert "name" in [f.category for f in report.findings]
+
+
+def test_ordinary_words_before_kids_and_place_lists_are_not_names():
+    for text in (
+        "Most kids can go back to school 24 hours after a fever breaks.",
+        "My kids now fight over who goes first. Never thought I'd see the day!",
+        "Now serving families in Franklin, Delaware and Licking counties.",
+        "Running legend Bill Rodgers says the secret is showing up.",
+    ):
+        assert scan(text, kind="post", context=None).findings == (), text
+    # a word-like first name with a care verb after it is still a name
+    report = scan("Brandy was diagnosed with a cavity at 3.", kind="post", context=None)
+    assert "name" in [f.category for f in report.findings]
+
+
+def test_a_possessive_first_name_in_a_hashtag_is_a_name():
+    report = scan(
+        "#MaddiesMetalMouth is officially retired: braces off!", kind="post", context=None
+    )
+    assert [f.category for f in report.findings][:1] == ["name"]

@@ -42,6 +42,11 @@ DISCLOSURES = [
     ("Relieved the croup is settling down!", "comment_reply", "osei", "the croup"),
     ("Your son's weight check looked great.", "comment_reply", "osei", "weight check"),
     ("Good news: the urine culture was negative.", "message", "osei", "the urine culture"),
+    ("Thanks! Your 2 pm with Tara is still on the books.", "review_reply", "raman", "Your 2 pm"),
+    ("Thanks for bringing the whole crew in for flu shots!", "review_reply", "osei", "in for flu shots"),
+    ("We got your message about the swelling.", "comment_reply", "lakeside", "the swelling"),
+    ("Proud of you for trying the exposure exercise.", "comment_reply", "brightpath", "exposure exercise"),
+    ("We're honored you trusted us with your son's care.", "review_reply", "brightpath", "your son's care"),
 ]  # fmt: skip
 
 QUIET = [

@@ -29,7 +29,8 @@ def _load() -> _Terms:
             for line in fh:
                 words = tuple(line.split())
                 if words and not words[0].startswith("#"):
-                    by_first.setdefault(words[0], []).append(words)
+                    for key in _forms(words[0]):  # listed "exercises" also finds "exercise"
+                        by_first.setdefault(key, []).append(words)
         for entries in by_first.values():
             entries.sort(key=len, reverse=True)  # the longest phrase wins
         _terms = by_first
@@ -58,6 +59,10 @@ def _forms(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def _same(listed: str, word: str) -> bool:
+    return not set(_forms(listed)).isdisjoint(_forms(word))
+
+
 def tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, lo, hi)]
 
@@ -74,7 +79,7 @@ def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int
             for words in by_first.get(form, ()):
                 k = len(words)
                 if k == 1 or (
-                    i + k <= n and all(words[j] in _forms(toks[i + j][2]) for j in range(1, k))
+                    i + k <= n and all(_same(words[j], toks[i + j][2]) for j in range(1, k))
                 ):
                     found = k
                     break

@@ -99,7 +99,7 @@ _AGE_WTH = (
 )
 AGE = CI(
     rf"\b(?:turned|turning|turns|aged?|age\s+of|at\s+age|celebrat(?:ed|ing|es)|reached|reaching|hit|hits|hitting)\s+(?:{_AGE_N}|{_AGE_W})\b"
-    rf"|(?:^|(?<=[.!?]\s))(?:{_AGE_N}|{_AGE_W})\s+and\s+still\b"
+    rf"|(?:^|(?<=[.!?]\s))(?:{_AGE_N}|{_AGE_W})\s+and\s+(?:still|not|never|already|yet)\b"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]?(?:years?|yrs?)[\s\-]?(?:old|young|of\s+age)\b"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]year[\s\-]old\b"
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
@@ -107,7 +107,8 @@ AGE = CI(
     rf"|\b(?:she|he|who|grandma|grandpa|mom|dad|patient)(?:'s|\s+is|\s+was|\s+just\s+turned)\s+{_AGE_N}\b"
     rf"|\b(?:is|was)\s+{_AGE_N}(?=\s+(?:and|years)\b|[,.!])"
     rf"|\b(?:is|was|at|turns|age)\s+{_AGE_W}\b"
-    r"|\b(?:centenarian|nonagenarian|supercentenarian)s?\b"
+    r"|\b(?:centenarian|nonagenarian|supercentenarian)\b"
+    rf"|(?:^|(?<=[.!?]\s))at\s+{_AGE_N}(?=,)"
 )
 BIOMETRIC = CI(
     r"\b(?:her|his|their|your|patient'?s?|[a-z]+['’]s)\s+(?:fingerprints?|retinal?\s+scans?|iris\s+scans?|"
@@ -141,9 +142,15 @@ def detect_disclosures(
     for m in ANY_KIND.finditer(text, low, words):
         yield (*m.span(), "patient_relationship", "block", _RELATIONSHIP, "")
     if "your" in words and (reply or name_spans):
+        folded = low if low is not None else text.lower()
         for m in YOUR_CARE.finditer(text, low):
             # "your crown" is marketing in a post ("book your cleaning") unless someone is named
-            if reply or any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+            if any(s < m.start() and m.start() - e < 120 for s, e in name_spans):
+                yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
+            elif reply:
+                # "skip them if your teeth are sensitive": a body part in general advice
+                if m.group().lower().endswith(_BODY) and _general(folded, *m.span()):
+                    continue
                 yield (*m.span(), "patient_relationship", "block", _NAMED_CARE, "")
     if "their" in words and name_spans:
         for m in THEIR_CARE.finditer(text, low):
@@ -184,9 +191,10 @@ def named_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
 # general or describes the practice ("the group meets Tuesdays", "we offer the scan").
 _ANCHORS = frozenset(
     """your the those that these his her their switching changing starting stopping finishing
-    missing skipping cancelling canceling rescheduling""".split()
+    missing skipping cancelling canceling rescheduling moving graduating stepping trying""".split()
 )
 _OWN = frozenset("your".split())
+_OWN_ONLY = frozenset("care".split())
 _THINGS = frozenset(
     """machine machines room rooms chair chairs equipment team department desk staff hours
     schedule policy policies office area center centre suite unit kit app system software
@@ -214,11 +222,14 @@ def reply_care(text: str, low: str | None) -> Iterator[Raw]:
         for i, _, e in care_terms(toks):
             if i + 1 < len(toks) and toks[i + 1][2] in _THINGS:
                 continue  # "the X-ray machine", "the therapy room": the practice's things
+            own_only = toks[i][2] in _OWN_ONLY
             for j in range(i - 1, max(-1, i - 5), -1):
                 word = toks[j][2]
                 if word in _PHRASE_ENDS:
                     break  # "the team at ... Counseling": the noun phrase ended before
                 if word in _ANCHORS:
+                    if own_only and word not in _OWN:
+                        break  # "the best care" is the practice's; "your care" is the author's
                     if word not in _OWN:
                         if general is None:
                             sentence = folded[lo:hi]
@@ -230,6 +241,14 @@ def reply_care(text: str, low: str | None) -> Iterator[Raw]:
                             break
                     yield (toks[j][0], e, "patient_relationship", "block", _REPLY_NOTE, "")
                     break
+
+
+_BODY = ("tooth", "teeth", "gums", "knee", "hip", "shoulder", "back", "pain")
+
+
+def _general(folded: str, start: int, end: int) -> bool:
+    sentence = _sentence(folded, start, end)
+    return GENERAL.search(sentence, sentence) is not None
 
 
 _STOPS = re.compile(r"[.!?;\n]+")

@@ -56,7 +56,10 @@ def lowered(text: str) -> str | None:
 
 
 _ID = r"(?=[a-z\-]{0,24}\d)[a-z0-9][a-z0-9\-]{3,24}"  # an identifier value after a label (text lowercased)
-_SEP = r"(?:\s*(?:number|num|no\.?|nbr|#|id|is|:|=)){0,3}\s*[:#]?\s*"
+_SEP = (
+    r"(?:\s*(?:number|num|no\.?|nbr|#|id|is|:|=|,)"
+    r"|\s+for\s+(?:my|your|her|his|their|the)\s+(?:[\w'’\-]+\s+){0,3}?(?=is\b|:)){0,4}\s*[:#]?\s*"
+)
 
 # Labelled identifiers: (label pattern, category, explanation), all in one regex.
 LABELS: list[tuple[str, str, str]] = [
@@ -89,7 +92,8 @@ LABELS: list[tuple[str, str, str]] = [
         "a device identifier or serial number",
     ),
     (
-        r"case|claim|ticket|reference|ref|confirmation|employee|student|badge|order",
+        r"case|claim|ticket|reference|ref|confirmation|employee|student|badge|order|"
+        r"(?:prior\s+)?auth(?:orization)?",
         "other_id",
         "an identifying number",
     ),
@@ -154,6 +158,8 @@ _LABEL_WORDS = frozenset(
         "student",
         "badge",
         "order",
+        "auth",
+        "authorization",
     ]
 )
 LABELLED = CI(
@@ -251,7 +257,7 @@ _ZIP_CUE = re.compile(
     r"|\b(?:ZIP|Zip|Zipcode|In|From|Area|Near))[\s,:]*$"
 )
 PLATE = CI(
-    r"\b(?:licen[cs]e\s+plate|plate|tag)(?:\s*(?:number|no\.?|#|:))*\s*[:#]?\s*"
+    r"\b(?:licen[cs]e\s+plate|plate|tag)(?:\s*(?:number|no\.?|#|:|is))*\s*[:#]?\s*"
     r"(?P<v>(?=[a-z\- ]{0,6}\d)(?=[0-9\- ]{0,6}[a-z])[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}|\d{1,4}[ \-]?\d{2,5})\b"
 )
 CITY = re.compile(

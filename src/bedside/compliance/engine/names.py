@@ -72,6 +72,15 @@ def token_class(low: str, nd: NameData, allowed: frozenset[str]) -> str:
 _CLASSES: dict[str, str] = {}  # the practice-independent part of token_class, memoised
 
 
+_PUBLIC_CUE = re.compile(
+    r"\b(?:legend|olympian|actor|actress|singer|rapper|author|novelist|comedian|astronaut|"
+    r"quarterback|pitcher|senator|journalist|hall\s+of\s+famer|gold\s+medalist)\s+$",
+    re.IGNORECASE,
+)
+_PLACE_LIST = re.compile(
+    r"(?:,?\s+(?:and\s+|&\s+)?[A-Z][a-z]+){0,4}\s+(?:counties|county|parishes|parish|"
+    r"neighbou?rhoods|suburbs|townships)\b"
+)
 _PLACE_PREFIXES = _set("san santa los las fort ft mount mt port saint st")
 _CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m", "n't", "’re", "’ve", "’ll", "’d", "’m", "n’t")
 
@@ -327,6 +336,10 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
     nxt = _NEXT.match(text, run[-1].end)
     if nxt is not None and nxt.group(1).lower() in ORG_SUFFIXES and nxt.group(1)[0].isupper():
         return [], j  # "Grace Church", "Mercy Hospital"
+    if _PUBLIC_CUE.search(text, max(0, run[0].start - 24), run[0].start):
+        return [], j  # "Running legend Bill Rodgers", "Olympian Allyson Felix"
+    if _PLACE_LIST.match(text, run[-1].end):
+        return [], j  # "Franklin, Delaware and Licking counties"
     if len(run) >= 2 and run[0].low in _PLACE_PREFIXES:
         return [], j  # "San Marcos", "Fort Worth", "Mount Vernon"
     if len(run) >= 2 and run[0].cls in "fW" and run[-1].low in ORG_SUFFIXES:
@@ -363,7 +376,14 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
         if kind == "community_post" and _self_intro(text, t):
             return [], i + 1
         return [(t.start, end, "name", "block", "A person's first name.", "[name removed]")], i + 1
-    if t.cls in "fLlU" and (_cue_before(text, t.start) or _family_after(text, t.end)):
+    if t.cls in "fLlU" and (
+        _cue_before(text, t.start)
+        or (
+            _family_after(text, t.end)
+            if t.cls in "LU" or after_the
+            else _CARE_AFTER.match(text, t.end) is not None
+        )
+    ):  # "Teach kids", "My kids": an ordinary word before "kids" is no family
         return [(t.start, end, "name", "block", "A person's name.", "[name removed]")], i + 1
     return [], i + 1
 
@@ -522,4 +542,6 @@ def _hashtag_is_name(parts: list[str], nd: NameData, allowed: frozenset[str]) ->
             continue
         if c in "FL" or framed and c in "fUl":
             return True
+        if p.endswith("s") and token_class(p[:-1], nd, allowed) == "F":
+            return True  # "#MaddiesMetalMouth"
     return False

@@ -239,6 +239,24 @@ REPLY_ONLY = Triggered(
             r"|\b(?:haven['’]t|have\s+not|hadn['’]t)\s+seen\s+you\b",
         ),
         (
+            # "your 2 pm", "cancel your 4:30": an appointment time
+            "am pm a.m. p.m. o'clock",
+            r"\byour\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o['’]clock)(?!\w)",
+        ),
+        (
+            "bringing brought bring trusting",
+            r"\b(?:bringing|brought|bring)\s+(?:your|the|her|his|their)\s+(?:[\w\-']+\s+){0,2}(?:in|to|for)\b"
+            r"|\btrusting\s+us\s+with\s+(?:your|the)\b",
+        ),
+        (
+            "for",
+            rf"\bin\s+for\s+(?:a\s+|an\s+|her\s+|his\s+|their\s+|your\s+|the\s+)?(?:[\w\-]+\s+)?{CARE}\b",
+        ),
+        (
+            "part member",
+            r"\byou(?:['’]ve|\s+have)\s+been\s+(?:such\s+)?(?:a|an)\s+(?:[\w\-]+\s+){0,2}(?:part|member)\s+of\s+our\b",
+        ),
+        (
             "sorry apologize apologise apologies",
             r"\b(?:sorry|apologi[sz]e|apologies)\b[^.!?\n]{0,40}?\b(?:the\s+wait\b|wait(?:ed|ing)?\s+(?:so\s+long|for|in|at|over|more|an?\s+hour)|had\s+to\s+wait)",
         ),
