@@ -370,7 +370,9 @@ def detect_dates(
         )
         if STRONG_TIE.search(sentence):
             tied = True
-        elif OFFICE.search(sentence):
+        elif OFFICE.search(sentence) or (
+            reply and OFFICE.search(folded, max(0, m.start() - 120), m.start())
+        ):  # "... our free community workshops. The next one is on May 14."
             tied = False
         elif reply and not _RELATIVE.match(m.group().lower()):
             tied = True  # in a public reply, a date is the author's visit

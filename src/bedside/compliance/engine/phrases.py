@@ -28,7 +28,7 @@ CARE = (
     r"crutches|sling|retainer|night\s*guard|mouth\s*guard|cream|ointment|antibiotics?|(?:knee|hip|shoulder|joint)\s+replacement|replacement|"
     r"rubber\s+bands|elastics|trays|spacers|sealants?|fluoride|expander|headgear|exercises|"
     r"adjustments?|fitting|statement|refund|charges?|invoice|billing|swelling|soreness|numbness|"
-    r"bleeding|bruising|stiffness|tenderness|nausea|sensitivity|stay|"
+    r"bleeding|bruising|stiffness|tenderness|nausea|sensitivity|hospital\s+stay|"
     r"(?:\w+[\s\-](?:week|month|day|year))\s+(?:check|post-?op|recheck)|"
     r"rsv|strep|covid|ear\s+tubes|newborn\s+visit|adhd|autism|eczema|pneumonia|bronchitis|croup|ptsd|ocd|"
     r"addiction|sobriety|bipolar|arthritis|scoliosis|tendinitis|tendonitis|sciatica|plantar\s+fasciitis|stroke|"
@@ -253,6 +253,15 @@ REPLY_ONLY = Triggered(
             rf"\bin\s+for\s+(?:a\s+|an\s+|her\s+|his\s+|their\s+|your\s+|the\s+)?(?:[\w\-]+\s+)?{CARE}\b",
         ),
         (
+            # "a joy watching you go from two crutches to none", "you both showed up every week"
+            "joy privilege honor honour pleasure treat showed show moving going stepping switching",
+            r"\b(?:joy|privilege|honou?r|pleasure|treat)\s+(?:to\s+)?(?:watch|watching|walk|walking\s+alongside|"
+            r"work(?:ing)?\s+with|see(?:ing)?|help(?:ing)?|car(?:e|ing)\s+for|treat(?:ing)?)\s+you\b"
+            r"|\byou\s+(?:both\s+|all\s+|two\s+)?(?:showed|show|keep\s+showing)\s+up\b"
+            r"|\b(?:moving|going|stepping|switching)\s+(?:down\s+)?(?:from\s+[\w\-]+\s+)?to\s+(?:[\w\-]+\s+)?"
+            r"(?:sessions|visits|appointments|check-?ins)\b",
+        ),
+        (
             "part member",
             r"\byou(?:['’]ve|\s+have)\s+been\s+(?:such\s+)?(?:a|an)\s+(?:[\w\-]+\s+){0,2}(?:part|member)\s+of\s+our\b",
         ),
@@ -291,7 +300,7 @@ THE_CARE_EVENT = CI(
 )
 GENERAL = CI(
     r"\b(?:if|whenever|any|anyone|every|everyone|most|many|some|usually|typically|generally|"
-    r"normally|often|sometimes|may|might|can\s+(?:cause|be|take|help|feel|expect|happen|make|last)|"
+    r"normally|often|sometimes|may|might|can\s+(?:cause|be|take|help|feel|expect|happen|make|last|have|use|give|go)|"
     r"should\s+(?:be|expect|feel|last|take))\b"
     r"|\bwhen(?!\s+(?:you|we|she|he|they)\s+(?:came|were|was|visited|saw|stopped|called|dropped|"
     r"checked|picked))\b"
