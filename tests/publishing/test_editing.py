@@ -302,3 +302,43 @@ def test_a_removed_copy_is_not_edited(published, editor, owner, http):
     with pytest.raises(ValidationError) as info:  # only Bluesky is left, and it cannot edit
         content.post_edit_propose(actor=editor, post=post, text=NEW_TEXT)
     assert "Sky: Bluesky apps do not support edited posts" in " ".join(info.value.messages)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_pages_edit_approve_and_show_each_copy_s_edit_status(
+    published, editor, owner, login, http, masto
+):
+    post, toot, sky = published
+    detail = f"/content/posts/{post.pk}/"
+    page = login(editor).get(detail).content.decode()
+    assert f'href="/content/posts/{post.pk}/edit-published/"' in page
+    assert (
+        "Cannot be edited on Bluesky (Bluesky apps do not support edited posts): remove it or leave it."
+        in page
+    )
+    form = login(editor).get(f"/content/posts/{post.pk}/edit-published/").content.decode()
+    assert '<label for="edit-text">New text</label>' in form and "will be updated in place" in form
+    blocked = login(editor).post(f"/content/posts/{post.pk}/edit-published/", {"text": PHI_TEXT})
+    assert blocked.status_code == 200 and 'aria-invalid="true"' in blocked.content.decode()
+    assert not PostEdit.objects.exists()
+    sent = login(editor).post(f"/content/posts/{post.pk}/edit-published/", {"text": NEW_TEXT})
+    assert sent.status_code == 302
+    edit = PostEdit.objects.get()
+    page = login(owner).get(detail).content.decode()
+    assert "is waiting for approval" in page and f"/edits/{edit.pk}/approve/" in page
+    login(owner).post(f"/content/posts/{post.pk}/edits/{edit.pk}/approve/")
+    page = login(owner).get(detail).content.decode()
+    assert f"Updating to revision {edit.revision.number}" in page
+    publishing.delivery_edit_run(delivery_id=toot.pk, http=http)
+    page = login(owner).get(detail).content.decode()
+    assert f"shows revision {edit.revision.number}." in page
+
+
+def test_another_practice_cannot_see_or_approve_an_edit(published, editor, outsider, login):
+    post, _toot, _sky = published
+    edit = content.post_edit_propose(actor=editor, post=post, text=NEW_TEXT)
+    response = login(outsider).post(f"/content/posts/{post.pk}/edits/{edit.pk}/approve/")
+    assert response.status_code == 404
+    assert PostEdit.objects.get(pk=edit.pk).state == "in_review"
