@@ -140,3 +140,40 @@ CASES += [
         scope="object",
     ),
 ]
+
+
+def _api_e(w, action):
+    edit = world.published_edit(w)
+    return f"/api/v1/posts/{edit.post_id}/edits/{edit.pk}/{action}"
+
+
+CASES += [
+    UrlCase(
+        "api:post_edit_approve",
+        lambda w: _api_e(w, "approve"),
+        method="post",
+        api=True,
+        perm=Perm.APPROVE,
+        scope="object",
+    ),
+    UrlCase(
+        "api:post_edit_reject",
+        lambda w: _api_e(w, "reject"),
+        method="post",
+        api=True,
+        perm=Perm.APPROVE,
+        scope="object",
+    ),
+]
+
+CASES.append(
+    UrlCase(
+        "api:post_patch",
+        lambda w: f"/api/v1/posts/{world.post(w).pk}",
+        method="patch",
+        api=True,
+        perm=Perm.COMPOSE,
+        scope="object",
+        data=lambda w: {"text": world.CLEAN + " See you soon."},
+    )
+)

@@ -342,3 +342,45 @@ def test_another_practice_cannot_see_or_approve_an_edit(published, editor, outsi
     response = login(outsider).post(f"/content/posts/{post.pk}/edits/{edit.pk}/approve/")
     assert response.status_code == 404
     assert PostEdit.objects.get(pk=edit.pk).state == "in_review"
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_api_patch_proposes_an_edit_and_approve_queues_it(published, editor, owner, api, http):
+    post, toot, sky = published
+    blocked = api(editor).request("patch", f"/api/v1/posts/{post.pk}", json={"text": PHI_TEXT})
+    assert blocked.status_code == 422 and blocked.json()["detail"][0]["loc"][-1] == "text"
+    response = api(editor).request("patch", f"/api/v1/posts/{post.pk}", json={"text": NEW_TEXT})
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["state"], body["text"], body["needs_second_person"]) == (
+        "in_review",
+        NEW_TEXT,
+        False,
+    )
+    assert body["post"]["text"] == CLEAN_TEXT  # live text unchanged until approved
+    assert body["not_editable"] == [
+        {
+            "delivery": sky.pk,
+            "channel": sky.channel_id,
+            "reason": "Bluesky apps do not support edited posts",
+        }
+    ]
+    denied = api(editor).post(f"/api/v1/posts/{post.pk}/edits/{body['id']}/approve")
+    assert denied.status_code == 403
+    approved = api(owner).post(f"/api/v1/posts/{post.pk}/edits/{body['id']}/approve")
+    assert approved.status_code == 200 and approved.json()["state"] == "approved"
+    assert approved.json()["post"]["text"] == NEW_TEXT
+    assert publishing.delivery_edit_run(delivery_id=toot.pk, http=http) == "edited"
+    again = api(owner).post(f"/api/v1/posts/{post.pk}/edits/{body['id']}/approve")
+    assert again.status_code == 422
+
+
+def test_api_patch_of_a_draft_changes_its_text_in_place(editor, api, masto):
+    _fake, channel = masto
+    post = content.post_create(actor=editor, text=CLEAN_TEXT, channel_ids=[channel.pk])
+    response = api(editor).request("patch", f"/api/v1/posts/{post.pk}", json={"text": NEW_TEXT})
+    assert response.status_code == 200
+    assert response.json()["text"] == NEW_TEXT and response.json()["channels"] == [channel.pk]
+    assert not PostEdit.objects.exists()
