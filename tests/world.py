@@ -52,3 +52,26 @@ def delivery(w, state="failed"):
         Delivery.objects.filter(pk=d.pk).update(state=state)
         w.objects[key] = d
     return w.objects[key]
+
+
+def published_edit(w):
+    """A post live on a webhook that takes edit events, with an edit waiting for approval."""
+    from bedside.content import services
+    from bedside.publishing.models import Delivery
+
+    if "published_edit" not in w.objects:
+        hook = ChannelAccount.objects.create(
+            practice=w.practice, type="webhook", name="Edits hook",
+            settings={"url": "http://127.0.0.1:9/hook", "edit_events": True},
+        )  # fmt: skip
+        editor, owner = w.personas["editor"], w.personas["owner"]
+        p = services.post_create(
+            actor=editor, text=CLEAN, channel_ids=[hook.pk],
+            scheduled_at=timezone.now() + dt.timedelta(days=2),
+        )  # fmt: skip
+        services.post_submit(actor=editor, post=p)
+        services.post_approve(actor=owner, post=p)
+        Delivery.objects.filter(post=p).update(state="published", external_id="wh_1")
+        edit = services.post_edit_propose(actor=editor, post=p, text=CLEAN + " Call us.")
+        w.objects["published_edit"] = edit
+    return w.objects["published_edit"]

@@ -65,3 +65,22 @@ def test_an_image_needs_its_alt_text(site_channel):
 def test_validate_names_the_practice_site(site_channel, practice):
     info = connector_for(site_channel).validate()
     assert info.name == practice.name and info.url.endswith(f"/p/{practice.slug}/")
+
+
+@pytest.mark.django_db(transaction=True)  # the site's page cache moves on commit
+def test_edit_updates_the_entry_in_place_and_never_revives_a_removed_one(site_channel, practice):
+    connector = connector_for(site_channel)
+    first = connector.publish(_request(9, "Flu shots are in\n\nWalk in Monday to Friday."))
+    entry = BlogEntry.objects.get(pk=int(first.external_id))
+    edited = connector.edit(first.external_id, _request(9, "Flu shots are in\n\nAlso Saturday."))
+    entry.refresh_from_db()
+    assert (edited.external_id, edited.url) == (first.external_id, first.url)
+    assert "Also Saturday" in entry.body and entry.unpublished_at is None
+    feed = Client().get(f"/p/{practice.slug}/feed.xml").content.decode()
+    assert "Also Saturday" in feed, feed
+    connector.delete(first.external_id)
+    with pytest.raises(TerminalError) as info:
+        connector.edit(first.external_id, _request(9, "Back again?"))
+    assert info.value.kind == "not_found"
+    entry.refresh_from_db()
+    assert "Back again" not in entry.body and entry.unpublished_at is not None

@@ -111,3 +111,69 @@ CASES += [
     ),
     UrlCase("content:pillars", lambda w: "/content/pillars/", perm=Perm.MANAGE_SETTINGS),
 ]
+
+
+def _e(w, action):
+    edit = world.published_edit(w)
+    return f"/content/posts/{edit.post_id}/edits/{edit.pk}/{action}/"
+
+
+CASES += [
+    UrlCase(
+        "content:post_edit_published",
+        lambda w: f"/content/posts/{world.published_edit(w).post_id}/edit-published/",
+        perm=Perm.SUBMIT,
+        scope="object",
+    ),
+    UrlCase(
+        "content:post_edit_approve",
+        lambda w: _e(w, "approve"),
+        method="post",
+        perm=Perm.APPROVE,
+        scope="object",
+    ),
+    UrlCase(
+        "content:post_edit_reject",
+        lambda w: _e(w, "reject"),
+        method="post",
+        perm=Perm.APPROVE,
+        scope="object",
+    ),
+]
+
+
+def _api_e(w, action):
+    edit = world.published_edit(w)
+    return f"/api/v1/posts/{edit.post_id}/edits/{edit.pk}/{action}"
+
+
+CASES += [
+    UrlCase(
+        "api:post_edit_approve",
+        lambda w: _api_e(w, "approve"),
+        method="post",
+        api=True,
+        perm=Perm.APPROVE,
+        scope="object",
+    ),
+    UrlCase(
+        "api:post_edit_reject",
+        lambda w: _api_e(w, "reject"),
+        method="post",
+        api=True,
+        perm=Perm.APPROVE,
+        scope="object",
+    ),
+]
+
+CASES.append(
+    UrlCase(
+        "api:post_patch",
+        lambda w: f"/api/v1/posts/{world.post(w).pk}",
+        method="patch",
+        api=True,
+        perm=Perm.COMPOSE,
+        scope="object",
+        data=lambda w: {"text": world.CLEAN + " See you soon."},
+    )
+)

@@ -35,6 +35,7 @@ class GoogleBusinessFake(FakeServer):
         self.route("POST", "/token", self.token)
         self.route("POST", parent, self.create)
         self.route("GET", parent, self.list)
+        self.route("PATCH", parent + "/{id}", self.patch)
         self.route("DELETE", parent + "/{id}", self.delete)
 
     def issue(self) -> tuple[str, str]:
@@ -151,6 +152,37 @@ class GoogleBusinessFake(FakeServer):
             return self._bad(req, "pageSize must be 1..100")
         newest = sorted(self.posts.values(), key=lambda p: p["name"], reverse=True)[:size]
         return FakeResponse(200, {"localPosts": newest})
+
+    def patch(self, req: FakeRequest) -> FakeResponse:
+        """localPosts.patch: ?updateMask (required, each changed field named), a LocalPost
+        body; answers with the updated LocalPost."""
+        if denied := self._auth(req):
+            return denied
+        if req.content_type != "application/json":
+            return self._bad(req, "body must be JSON")
+        mask = [m for m in (req.q("updateMask") or "").split(",") if m]
+        if not mask:
+            return self._bad(req, "updateMask is required")
+        body = req.json() or {}
+        if unmasked := sorted(set(body) - set(mask)):
+            self.violation(f"PATCH {req.path}: fields outside updateMask: {unmasked}")
+        post = self.posts.get(req.params["id"])
+        if post is None:
+            return FakeResponse(404, g_error(404, "Requested entity was not found.", "NOT_FOUND"))
+        if "summary" in mask and len(body.get("summary", "")) > 1500:
+            return FakeResponse(
+                400,
+                g_error(
+                    400,
+                    "Request contains an invalid argument. summary: exceeds 1500 characters",
+                    "INVALID_ARGUMENT",
+                ),
+            )
+        for field in mask:
+            if field in body:
+                post[field] = body[field]
+        post["updateTime"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        return FakeResponse(200, post)
 
     def delete(self, req: FakeRequest) -> FakeResponse:
         if denied := self._auth(req):

@@ -47,6 +47,7 @@ class LinkedInFake(FakeServer):
         self.route("PUT", "/dms-uploads/{image}", self.upload)
         self.route("POST", "/rest/posts", self.create_post)
         self.route("GET", "/rest/posts", self.find_posts)
+        self.route("POST", "/rest/posts/{urn}", self.update_post)
         self.route("DELETE", "/rest/posts/{urn}", self.delete_post)
         self.route("GET", "/rest/organizations/{id}", self.organization)
         self.route("GET", "/rest/socialActions/{urn}", self.social_actions)
@@ -209,6 +210,35 @@ class LinkedInFake(FakeServer):
             : int(req.q("count", "10") or 10)
         ]
         return FakeResponse(200, {"elements": newest, "paging": {"start": 0, "count": len(newest)}})
+
+    def update_post(self, req: FakeRequest) -> FakeResponse:
+        """Posts API partial update: X-RestLi-Method PARTIAL_UPDATE, body
+        {"patch": {"$set": {...}}}; only commentary (and a few other fields) may change."""
+        if denied := self._check(req):
+            return denied
+        if req.headers.get("x-restli-method") != "PARTIAL_UPDATE":
+            return self._bad(req, 400, "update needs X-RestLi-Method: PARTIAL_UPDATE")
+        if req.content_type != "application/json":
+            return self._bad(req, 415, "Content-Type must be application/json")
+        fields = ((req.json() or {}).get("patch") or {}).get("$set")
+        if not isinstance(fields, dict) or not fields:
+            return self._bad(req, 422, "body must be {patch: {$set: {...}}}")
+        editable = {"commentary", "contentCallToActionLabel", "contentLandingPage",
+                    "lifecycleState", "adContext"}  # fmt: skip
+        if unknown := sorted(set(fields) - editable):
+            return self._bad(req, 422, f"fields cannot be updated: {unknown}")
+        post = self.posts.get(unquote(req.params["urn"]))
+        if post is None:
+            return FakeResponse(404, li_error(404, "Not Found"))
+        commentary = fields.get("commentary", post["commentary"])
+        if len(commentary) > 3000:
+            return FakeResponse(422, li_error(422, "/commentary :: length must be at most 3000"))
+        plain = _URL.sub("", _TEMPLATE.sub("", commentary.replace("\\\\", "")))
+        if _UNESCAPED.search(plain):
+            self.violation(f"commentary has unescaped reserved characters: {commentary!r}")
+        post.update(fields)
+        post["edits"] = post.get("edits", 0) + 1
+        return FakeResponse(204, b"")
 
     def delete_post(self, req: FakeRequest) -> FakeResponse:
         if denied := self._check(req):

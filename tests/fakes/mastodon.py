@@ -33,6 +33,7 @@ class MastodonFake(FakeServer):
         self.route("GET", "/api/v1/media/{id}", self.get_media)
         self.route("POST", "/api/v1/statuses", self.create_status)
         self.route("GET", "/api/v1/statuses/{id}", self.get_status)
+        self.route("PUT", "/api/v1/statuses/{id}", self.edit_status)
         self.route("DELETE", "/api/v1/statuses/{id}", self.delete_status)
         self.route("GET", "/api/v1/accounts/verify_credentials", self.verify_credentials)
         self.route("GET", "/api/v1/accounts/{id}/statuses", self.account_statuses)
@@ -150,6 +151,55 @@ class MastodonFake(FakeServer):
             if key:
                 self.idempotency[key] = status_id
         return FakeResponse(200, status)
+
+    def _body(self, req: FakeRequest) -> dict[str, Any] | None:
+        if req.content_type == "application/json":
+            return dict(req.json() or {})
+        if req.content_type == "application/x-www-form-urlencoded":
+            form = req.form()
+            return {
+                k.removesuffix("[]"): (v if k.endswith("[]") else v[0]) for k, v in form.items()
+            }
+        return None
+
+    def edit_status(self, req: FakeRequest) -> FakeResponse:
+        """PUT /api/v1/statuses/:id (3.5.0): status, media_ids[], media_attributes[],
+        spoiler_text, sensitive, language, poll. Media not listed are dropped, as on a
+        real server; visibility cannot be changed by an edit."""
+        if denied := self._auth(req):
+            return denied
+        body = self._body(req)
+        if body is None:
+            return self._bad(req, 415, "unsupported content type")
+        allowed = {"status", "media_ids", "media_attributes", "spoiler_text", "sensitive",
+                   "language", "poll"}  # fmt: skip
+        if unknown := sorted(set(body) - allowed):
+            self.violation(f"PUT {req.path}: not an edit parameter: {unknown}")
+        status = self.statuses.get(req.params["id"])
+        if status is None:
+            return FakeResponse(404, {"error": "Record not found"})
+        text = body.get("status") or ""
+        media_ids = [str(m) for m in body.get("media_ids") or []]
+        if not text and not media_ids:
+            return self._bad(req, 422, "Validation failed: Text can't be blank")
+        if mastodon_length(text) > MAX_CHARS:
+            return FakeResponse(
+                422, {"error": f"Validation failed: Text character limit of {MAX_CHARS} exceeded"}
+            )
+        for media_id in media_ids:
+            if media_id not in self.media:
+                return self._bad(req, 422, f"Validation failed: unknown media {media_id}")
+        with self._state:
+            status["content"] = "<p>" + html.escape(text).replace("\n", "<br />") + "</p>"
+            status["media_attachments"] = [
+                {k: v for k, v in self.media[m].items() if k[0] != "_"} for m in media_ids
+            ]
+            for name in ("spoiler_text", "sensitive", "language"):
+                if name in body:
+                    status[name] = body[name]
+            status["edited_at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+            status["_edits"] = status.get("_edits", 0) + 1
+        return FakeResponse(200, {k: v for k, v in status.items() if not k.startswith("_")})
 
     def get_status(self, req: FakeRequest) -> FakeResponse:
         if denied := self._auth(req):

@@ -55,6 +55,7 @@ class MetaGraphFake(FakeServer):
         self.route("POST", v + "/{node}/media_publish", self.ig_publish)
         self.route("GET", v + "/{node}/media", self.ig_list)
         self.route("GET", v + "/{node}", self.get_node)
+        self.route("POST", v + "/{node}", self.update_node)
         self.route("DELETE", v + "/{node}", self.delete_node)
 
     @property
@@ -309,6 +310,32 @@ class MetaGraphFake(FakeServer):
         return FakeResponse(
             404, graph_error(f"(#803) Some of the aliases you requested do not exist: {node}", 803)
         )
+
+    def update_node(self, req: FakeRequest) -> FakeResponse:
+        """Pages API "update a post": POST /{page-post-id} with message (form body), Page
+        access token. Instagram media cannot be edited this way (captions are fixed)."""
+        p = self._params(req)
+        if denied := self._auth(req, p):
+            return denied
+        if req.content_type != "application/x-www-form-urlencoded":
+            return self._bad(req, "update a post with a form body")
+        node = req.params["node"]
+        if node in self.ig_media:
+            return self._bad(req, "Instagram media captions cannot be updated", 100)
+        post = self.posts.get(node)
+        if post is None:
+            return FakeResponse(
+                400,
+                graph_error(f"(#803) Some of the aliases you requested do not exist: {node}", 803),
+            )
+        message = p.get("message")
+        if not message:
+            return self._bad(req, "message is required to update a post")
+        if len(message) > 63206:
+            return FakeResponse(400, graph_error("(#100) The message is too long", 100))
+        post["message"] = message
+        post["edits"] = post.get("edits", 0) + 1
+        return FakeResponse(200, {"success": True})
 
     def delete_node(self, req: FakeRequest) -> FakeResponse:
         p = self._params(req)

@@ -35,6 +35,7 @@ from tests.fakes.server import FakeRequest, FakeResponse, FakeServer
 
 BODY_KEYS = {"post_id", "delivery_id", "text", "media", "scheduled_at"}
 MEDIA_KEYS = {"url", "mime", "alt_text"}
+EDIT_KEYS = {"event", "post_id", "delivery_id", "external_id", "revision", "text"}
 
 
 class WebhookFake(FakeServer):
@@ -55,6 +56,8 @@ class WebhookFake(FakeServer):
         self._bad_signature = 0
         self._rejected = 0
         self._stats_lock = threading.Lock()
+        self.updates: dict[str, dict[str, Any]] = {}  # post.updated events by Idempotency-Key
+        self.update_count = 0
         self.route("GET", "/_stats", lambda r: FakeResponse(200, self.stats()))
         self.route("GET", "/_deliveries", lambda r: FakeResponse(200, self.deliveries()))
         self.route("GET", "/_arrivals", lambda r: FakeResponse(200, self.arrivals()))
@@ -120,6 +123,8 @@ class WebhookFake(FakeServer):
             body = json.loads(req.body)
         except ValueError:
             return self._reject(req, 400, "body is not JSON")
+        if req.headers.get("x-bedside-event") == "post.updated":
+            return self._update(req, key, body)
         problem = _check_body(body)
         if problem:
             return self._reject(req, 422, problem)
@@ -138,6 +143,17 @@ class WebhookFake(FakeServer):
                 answer = {"id": f"wh_{n}", "url": f"{self.url}/posts/wh_{n}"}
                 self._answers[key] = answer
         return FakeResponse(200, answer)
+
+    def _update(self, req: FakeRequest, key: str, body: Any) -> FakeResponse:
+        """A post.updated event: its own keys; repeated keys are applied once."""
+        if not isinstance(body, dict) or set(body) != EDIT_KEYS or body["event"] != "post.updated":
+            return self._reject(req, 422, f"post.updated body keys must be {sorted(EDIT_KEYS)}")
+        if not isinstance(body["text"], str) or not body["external_id"]:
+            return self._reject(req, 422, "post.updated needs text and external_id")
+        with self._stats_lock:
+            self.update_count += 1
+            self.updates.setdefault(key, body)
+        return FakeResponse(200, {"ok": True})
 
 
 def _check_body(body: Any) -> str | None:

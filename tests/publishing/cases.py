@@ -52,3 +52,13 @@ CASES.append(
         scope="object",
     )
 )
+
+CASES.append(
+    UrlCase(
+        "publishing:delivery_edit_retry",
+        lambda w: _d(w, "published", "edit-retry"),
+        method="post",
+        perm=P,
+        scope="object",
+    )
+)

@@ -155,4 +155,107 @@ def post_approve(request: HttpRequest, post_id: int):
     return _fresh(request, post_id)
 
 
+# --------------------------------------------------------------------------- editing
+
+
+class PostPatchIn(Schema):
+    text: str
+    variants: dict[str, str] | None = None
+
+
+class NotEditableOut(Schema):
+    delivery: int
+    channel: int
+    reason: str
+
+
+class PostEditOut(Schema):
+    id: int
+    state: str
+    revision: int
+    text: str
+    variants: dict[str, str]
+    verdict: str
+    findings: list[dict[str, Any]]
+    needs_second_person: bool
+    not_editable: list[NotEditableOut]
+    post: PostOut
+
+
+def _edit_out(request: HttpRequest, edit: Any) -> dict[str, Any]:
+    from bedside.publishing import services as publishing
+
+    post = selectors.post_get_for_actor(actor=request.membership, id=edit.post_id)  # type: ignore[attr-defined]
+    not_editable = []
+    for d in publishing.deliveries_live_for_post(post=post):
+        reason = publishing.delivery_edit_refusal(d)
+        if reason:
+            not_editable.append({"delivery": d.pk, "channel": d.channel_id, "reason": reason})
+    return {
+        "id": edit.pk, "state": edit.state, "revision": edit.revision.number,
+        "text": edit.revision.text, "variants": edit.revision.variants, "verdict": edit.verdict,
+        "findings": edit.findings, "needs_second_person": edit.needs_second_person,
+        "not_editable": not_editable, "post": post_out(post),
+    }  # fmt: skip
+
+
+@router.patch(
+    "/posts/{post_id}",
+    response={200: PostOut, 201: PostEditOut},
+    summary="Edit a post's text: in place for a draft (200), or as an edit of a published "
+    "post that waits for approval (201)",
+)
+def post_patch(request: HttpRequest, post_id: int, payload: PostPatchIn):
+    api_require(request, Perm.COMPOSE)
+    membership = request.membership  # type: ignore[attr-defined]
+    post = selectors.post_get_for_actor(actor=membership, id=post_id)
+    from bedside.publishing import services as publishing
+
+    if publishing.deliveries_live_for_post(post=post):
+        api_require(request, Perm.SUBMIT)
+        edit = _call(
+            services.post_edit_propose, actor=membership, post=post, text=payload.text,
+            variants=payload.variants, ip=client_ip(request),
+        )  # fmt: skip
+        return Status(201, _edit_out(request, edit))
+    variants = payload.variants
+    if variants is None:
+        variants = {str(v.channel_id): v.text for v in post.variants.all()}
+    _call(
+        services.post_update, actor=membership, post=post, text=payload.text,
+        channel_ids=[c.pk for c in post.channels.all()], scheduled_at=post.scheduled_at,
+        variants=variants, media_ids=[m.pk for m in post.media.all()], pillar_id=post.pillar_id,
+        campaign_id=post.campaign_id, ip=client_ip(request),
+    )  # fmt: skip
+    return Status(200, _fresh(request, post_id))
+
+
+def _edit_call(request: HttpRequest, post_id: int, edit_id: int, fn: Any) -> dict[str, Any]:
+    membership = request.membership  # type: ignore[attr-defined]
+    post = selectors.post_get_for_actor(actor=membership, id=post_id)
+    edit = selectors.post_edit_get_for_actor(actor=membership, post=post, id=edit_id)
+    edit = _call(fn, actor=membership, edit=edit, ip=client_ip(request))
+    return _edit_out(request, edit)
+
+
+@router.post(
+    "/posts/{post_id}/edits/{edit_id}/approve",
+    response=PostEditOut,
+    summary="Approve an edit of a published post; editable networks are updated",
+)
+def post_edit_approve(request: HttpRequest, post_id: int, edit_id: int):
+    api_require(request, Perm.APPROVE)
+    return _edit_call(request, post_id, edit_id, services.post_edit_approve)
+
+
+@router.post(
+    "/posts/{post_id}/edits/{edit_id}/reject",
+    response=PostEditOut,
+    summary="Send an edit of a published post back (the live text stays)",
+)
+def post_edit_reject(request: HttpRequest, post_id: int, edit_id: int):
+    api_require(request, Perm.APPROVE)
+    return _edit_call(request, post_id, edit_id, services.post_edit_reject)
+
+
 __all__ = ["router", "ValidationError"]

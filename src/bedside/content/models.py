@@ -224,6 +224,59 @@ class PostTransition(models.Model):
         ordering = ["post", "pk"]
 
 
+class PostEditState(models.TextChoices):
+    IN_REVIEW = "in_review", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Sent back"
+    SUPERSEDED = "superseded", "Replaced by a later edit"
+
+
+class PostEdit(PracticeOwned):
+    """A proposed change to the text of a post that is already published.
+
+    The post stays live with its approved revision while the edit waits: the
+    edit's own immutable `revision` is checked by the compliance guard like a new
+    post and needs approval (by someone other than `author` when the guard says
+    so). Approving it makes it the post's approved revision and queues an edit of
+    every published copy on a network that allows editing (publishing.services).
+    A newer proposal supersedes one still waiting; states change by conditional
+    UPDATE on `state`, so two approvers cannot both approve.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="edits")
+    revision = models.ForeignKey(PostRevision, on_delete=models.CASCADE, related_name="+")
+    base_revision = models.ForeignKey(
+        PostRevision, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(
+        max_length=20, choices=PostEditState.choices, default=PostEditState.IN_REVIEW
+    )
+    verdict = models.CharField(max_length=8, default="pass")
+    findings = models.JSONField(default=list, blank=True)
+    needs_second_person = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["post", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"],
+                condition=models.Q(state="in_review"),
+                name="one_open_edit_per_post",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Edit {self.pk} of post {self.post_id} ({self.state})"
+
+
 class PostTemplate(PracticeOwned):
     """A reusable starting text (the practice's own; observances are built in)."""
 

@@ -16,6 +16,8 @@ from bedside.content.models import (
     MediaAsset,
     Pillar,
     Post,
+    PostEdit,
+    PostEditState,
     PostState,
     PostTemplate,
     PostVariant,
@@ -65,6 +67,23 @@ def post_list(
 
 def post_get_for_actor(*, actor: Membership, id: int) -> Post:
     return get_object_or_404(_posts(actor), pk=id)
+
+
+def post_edit_get_for_actor(*, actor: Membership, post: Post, id: int) -> PostEdit:
+    """An edit of `post` (already scoped to the actor's practice), or 404."""
+    return get_object_or_404(
+        PostEdit.objects.select_related("revision", "author"),
+        practice=actor.practice, post=post, pk=id,
+    )  # fmt: skip
+
+
+def post_edit_open(*, post: Post) -> PostEdit | None:
+    """The edit of a published post waiting for approval, if any."""
+    return (
+        PostEdit.objects.select_related("revision", "author")
+        .filter(post=post, state=PostEditState.IN_REVIEW)
+        .first()
+    )
 
 
 def approval_queue(*, actor: Membership) -> QuerySet[Post]:

@@ -9,6 +9,17 @@ urlpatterns = [
     path("posts/", views.post_list, name="list"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),
     path("posts/<int:pk>/edit/", views.compose, name="post_edit"),
+    path("posts/<int:pk>/edit-published/", views.post_edit_published, name="post_edit_published"),
+    path(
+        "posts/<int:pk>/edits/<int:edit_pk>/approve/",
+        views.post_edit_approve,
+        name="post_edit_approve",
+    ),
+    path(
+        "posts/<int:pk>/edits/<int:edit_pk>/reject/",
+        views.post_edit_reject,
+        name="post_edit_reject",
+    ),
     path("posts/<int:pk>/submit/", views.post_submit, name="post_submit"),
     path("posts/<int:pk>/approve/", views.post_approve, name="post_approve"),
     path("posts/<int:pk>/reject/", views.post_reject, name="post_reject"),

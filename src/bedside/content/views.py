@@ -259,10 +259,18 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     post = selectors.post_get_for_actor(actor=membership, id=pk)
     local = timezone.localtime(post.scheduled_at) if post.scheduled_at else None
+    from bedside.publishing import services as publishing
+
+    deliveries = list(post.deliveries.select_related("channel", "revision", "edit_revision"))
+    for d in deliveries:  # for the "Edit" column: why a network cannot edit, if it cannot
+        d.edit_refusal = publishing.delivery_edit_refusal(d) if d.state == "published" else None
+    live = [d for d in deliveries if d.state == "published" and not d.remove_requested_at]
     context = {
         "post": post,
         "segments": _segments(post.text, post.findings),
-        "deliveries": list(post.deliveries.all()),
+        "deliveries": deliveries,
+        "can_edit_published": bool(live) and any(not d.edit_refusal for d in live),
+        "open_edit": selectors.post_edit_open(post=post),
         "transitions": post.transitions.select_related("actor").order_by("-pk")[:20],
         "move_form": MoveForm(initial={"when": local.replace(tzinfo=None) if local else None}),
         "override_form": OverrideForm(),
@@ -541,3 +549,86 @@ def pillars(request: HttpRequest) -> HttpResponse:
 def _post_field(field: str) -> str:
     name = FIELD_MAP.get(field, field)
     return "variant_" + name.split(".", 1)[1] if name.startswith("variants.") else name
+
+
+# --------------------------------------------------------------------------- published posts
+
+
+@member_required(Perm.SUBMIT)
+def post_edit_published(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose new text for a post that is live; it goes out once approved."""
+    membership = request.membership  # type: ignore[attr-defined]
+    post = selectors.post_get_for_actor(actor=membership, id=pk)
+    channels = list(post.channels.order_by("pk"))
+    open_edit = selectors.post_edit_open(post=post)
+    source = open_edit.revision if open_edit else post
+    text = source.text
+    variants = {c.pk: (source.variants.get(str(c.pk), "") if open_edit else "") for c in channels}
+    if not open_edit:
+        variants.update({v.channel_id: v.text for v in post.variants.all()})
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        variants = {c.pk: request.POST.get(f"variant_{c.pk}", "") for c in channels}
+        try:
+            services.post_edit_propose(
+                actor=membership, post=post, text=text, variants=variants, ip=client_ip(request)
+            )
+        except ValidationError as exc:
+            errors = getattr(exc, "message_dict", {"text": exc.messages})
+        except (PermissionDenied, services.PostConflict) as exc:
+            errors = {"text": [str(exc)]}
+        else:
+            messages.success(request, "Edit saved. It goes out once it is approved.")
+            return redirect("content:post_detail", pk=post.pk)
+    from bedside.publishing import services as publishing
+
+    live = [
+        (d, publishing.delivery_edit_refusal(d))
+        for d in publishing.deliveries_live_for_post(post=post)
+    ]
+    context = {
+        "post": post,
+        "live": live,
+        "text": text,
+        "variant_fields": [(c, variants.get(c.pk, "")) for c in channels],
+        "errors": errors,
+        "text_errors": errors.get("text", []),
+    }
+    return TemplateResponse(request, "content/post_edit_published.html", context)
+
+
+def _edit_action(
+    request: HttpRequest, pk: int, edit_pk: int, fn, success: str, **kw: Any
+) -> HttpResponse:  # type: ignore[no-untyped-def]
+    membership = request.membership  # type: ignore[attr-defined]
+    post = selectors.post_get_for_actor(actor=membership, id=pk)
+    edit = selectors.post_edit_get_for_actor(actor=membership, post=post, id=edit_pk)
+    try:
+        fn(actor=membership, edit=edit, ip=client_ip(request), **kw)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (PermissionDenied, services.PostConflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("content:post_detail", pk=post.pk)
+
+
+@require_POST
+@member_required(Perm.APPROVE)
+def post_edit_approve(request: HttpRequest, pk: int, edit_pk: int) -> HttpResponse:
+    return _edit_action(
+        request, pk, edit_pk, services.post_edit_approve,
+        "Edit approved. The networks that allow editing are being updated.",
+    )  # fmt: skip
+
+
+@require_POST
+@member_required(Perm.APPROVE)
+def post_edit_reject(request: HttpRequest, pk: int, edit_pk: int) -> HttpResponse:
+    return _edit_action(
+        request, pk, edit_pk, services.post_edit_reject,
+        "Edit sent back; the published text stays as it is.",
+        note=request.POST.get("note", "")[:300],
+    )  # fmt: skip

@@ -67,6 +67,21 @@ class Delivery(PracticeOwned):
     remove_reason = models.CharField(max_length=40, blank=True, default="")
     removed_at = models.DateTimeField(null=True, blank=True)
     remove_error = models.TextField(blank=True, default="")
+    # Editing the published copy in place (an approved PostEdit). `revision` is what is
+    # live; `edit_revision` is the approved text being pushed. Edits are PUT/PATCH of
+    # the whole text, so a retry after an unknown outcome is safe. Claimed like a
+    # delivery: a conditional UPDATE sets the edit lease.
+    edit_revision = models.ForeignKey(
+        "content.PostRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edit_requested_at = models.DateTimeField(null=True, blank=True)
+    edit_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    edit_attempts = models.PositiveIntegerField(default=0)
+    edit_lease_owner = models.CharField(max_length=64, blank=True, default="")
+    edit_lease_until = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edit_error = models.TextField(blank=True, default="")
+    edit_fix_url = models.CharField(max_length=300, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -78,6 +93,7 @@ class Delivery(PracticeOwned):
             models.Index(fields=["state", "next_attempt_at"], name="delivery_due"),
             models.Index(fields=["state", "lease_until"], name="delivery_lease"),
             models.Index(fields=["practice", "state"]),
+            models.Index(fields=["edit_next_attempt_at"], name="delivery_edit_due"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,11 @@ def remove(delivery_id: int) -> str:
     return services.delivery_remove_run(delivery_id=delivery_id)
 
 
+@db_task(name="publishing.edit")
+def edit(delivery_id: int) -> str:
+    return services.delivery_edit_run(delivery_id=delivery_id)
+
+
 @db_task(name="publishing.failure_notice")
 def failure_notice(delivery_id: int) -> int:
     return notify.delivery_failure_notice(delivery_id=delivery_id)

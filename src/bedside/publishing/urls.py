@@ -10,4 +10,5 @@ urlpatterns = [
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
     path("deliveries/<int:pk>/resolve/", views.delivery_resolve, name="delivery_resolve"),
     path("deliveries/<int:pk>/remove/", views.delivery_remove, name="delivery_remove"),
+    path("deliveries/<int:pk>/edit-retry/", views.delivery_edit_retry, name="delivery_edit_retry"),
 ]

@@ -131,3 +131,9 @@ def delivery_remove(request: HttpRequest, pk: int) -> HttpResponse:
         "Removal requested; Bedside deletes it from the network now.",
         services.delivery_remove_request,
     )
+
+
+@require_POST
+@member_required(Perm.PUBLISH)
+def delivery_edit_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "Trying the edit again now.", services.delivery_edit_retry)

@@ -151,6 +151,15 @@ class Publisher(Protocol):
 
 
 @runtime_checkable
+class Editor(Protocol):
+    """Change the text of a post already on the network, in place. Editing is a
+    PUT/PATCH of the whole text, so repeating it is harmless: after an unknown
+    outcome the same edit is simply sent again. Media stay as published."""
+
+    def edit(self, external_id: str, request: PublishRequest) -> PublishResult: ...
+
+
+@runtime_checkable
 class MetricsSource(Protocol):
     def fetch_metrics(self, external_id: str) -> dict[str, int]: ...
 
@@ -295,6 +304,27 @@ IDEMPOTENT_PUBLISH: dict[str, bool] = {
     "email": False,
     "site": True,  # one blog entry per content post: a re-send updates it
 }
+
+
+# Why a network's published posts cannot be edited (plain words, shown to people).
+# Types absent here support Editor; the webhook does only when its receiver opted in.
+EDIT_REFUSALS: dict[str, str] = {
+    "bluesky": "Bluesky apps do not support edited posts",
+    "x": "X's API has no way to edit a post",
+    "instagram": "Instagram's API cannot change a caption after publishing",
+    "email": "an e-mail cannot be changed once it has been sent",
+}
+WEBHOOK_EDIT_REFUSAL = (
+    "this webhook's receiver has not opted into post.updated events (channel setting edit_events)"
+)
+
+
+def edit_refusal(type: str, settings: dict[str, Any] | None = None) -> str | None:
+    """None when a published post of this channel can be edited in place; otherwise
+    the reason it cannot, in plain words ("remove it or leave it" is the choice)."""
+    if type == "webhook":
+        return None if (settings or {}).get("edit_events") else WEBHOOK_EDIT_REFUSAL
+    return EDIT_REFUSALS.get(type)
 
 
 def connector_types() -> list[str]:

@@ -37,6 +37,7 @@ from bedside.community.services.qa import (
     question_ask,
 )
 from bedside.community.services.site import (
+    blog_entry_edit,
     blog_entry_publish,
     blog_entry_unpublish,
     board_card_create,
@@ -52,6 +53,7 @@ __all__ = [
     "GuardBlocked",
     "PostingRateLimited",
     "answer_publish",
+    "blog_entry_edit",
     "blog_entry_publish",
     "blog_entry_unpublish",
     "board_card_create",

@@ -121,6 +121,30 @@ def blog_entry_publish(
     return entry
 
 
+def blog_entry_edit(*, entry_id: int, title: str, body: str, actor: Any = None) -> BlogEntry:
+    """Change a published entry's title and text in place (an edited content post).
+
+    The address (slug) stays, so links and feed item ids keep working; an entry taken
+    off the site stays off. Raises BlogEntry.DoesNotExist, or ValidationError."""
+    with transaction.atomic():
+        entry = (
+            BlogEntry.objects.select_for_update()
+            .select_related("practice")
+            .get(pk=entry_id, unpublished_at__isnull=True)
+        )
+        entry.title, entry.body = title, body
+        entry.body_html = render_markdown(body)
+        entry.summary = plain_summary(body)
+        entry.full_clean()
+        entry.save()
+        audit_record(
+            action="community.blog_edited", actor=actor, practice=entry.practice, obj=entry,
+            data={"source_post_id": entry.source_post_id},
+        )  # fmt: skip
+        site_changed(entry.practice)
+    return entry
+
+
 def blog_entry_unpublish(*, entry_id: int, actor: Any = None) -> BlogEntry:
     """Take an entry off the site and its feeds (safe to call twice). Raises BlogEntry.DoesNotExist."""
     with transaction.atomic():

@@ -12,6 +12,11 @@ from bedside.content.services._base import (
     PostConflict,
     post_sync_state,
 )
+from bedside.content.services.editing import (
+    post_edit_approve,
+    post_edit_propose,
+    post_edit_reject,
+)
 from bedside.content.services.library import (
     campaign_create,
     credible_domains_set,
@@ -47,6 +52,9 @@ __all__ = [
     "post_checks",
     "post_consent_revoked",
     "post_create",
+    "post_edit_approve",
+    "post_edit_propose",
+    "post_edit_reject",
     "post_override",
     "post_reject",
     "post_reschedule",

@@ -153,6 +153,16 @@ def post_checks(*, post: Post, actor: Membership | None = None) -> list[Any]:
         targets.append((f"variants.{variant.channel_id}", variant.text, variant.channel.type))
     for image in post.media.all():
         targets.append((f"media.{image.pk}", image.alt_text, None))
+    checks, post.verdict, post.findings = _run_checks(practice, targets, actor)
+    Post.objects.filter(pk=post.pk).update(verdict=post.verdict, findings=post.findings)
+    return checks
+
+
+def _run_checks(
+    practice: Any, targets: list[tuple[str, str, str | None]], actor: Any
+) -> tuple[list[Any], str, list[dict[str, Any]]]:
+    """Check each (target, text, channel type) the way every post text is checked:
+    the checks, the combined verdict and the findings labelled with their target."""
     checks, findings = [], []
     for target, text, channel_type in targets:
         check = guard.text_check(
@@ -161,10 +171,8 @@ def post_checks(*, post: Post, actor: Membership | None = None) -> list[Any]:
         checks.append(check)
         findings += [{**f, "target": target} for f in check.findings]
     verdicts = {c.verdict for c in checks}
-    post.verdict = "block" if "block" in verdicts else "warn" if "warn" in verdicts else "pass"
-    post.findings = findings
-    Post.objects.filter(pk=post.pk).update(verdict=post.verdict, findings=findings)
-    return checks
+    verdict = "block" if "block" in verdicts else "warn" if "warn" in verdicts else "pass"
+    return checks, verdict, findings
 
 
 def _requirement(post: Post, checks: list[Any]):  # type: ignore[no-untyped-def]
@@ -255,14 +263,19 @@ def post_update(
         raise ValidationError(
             {"text": "This post is being published or has been; it cannot be edited here."}
         )
+    from bedside.publishing import services as publishing
+
+    if publishing.deliveries_live_for_post(post=post):
+        raise ValidationError(
+            {"text": "Part of this post is already live: use “Edit published post” so the "
+             "change is approved and reaches the networks that allow editing."}
+        )  # fmt: skip
     channels = _channels(actor, channel_ids)
     if scheduled_at != post.scheduled_at:
         _schedule_ok(scheduled_at)
     clean_variants = _variants(channels, variants)
     media = _media(actor, media_ids)
     _limits_ok(channels, text, clean_variants, len(media))
-    from bedside.publishing import services as publishing
-
     with transaction.atomic():
         _bump_version(post, expected_version)
         old_channels = set(post.channels.values_list("pk", flat=True))

@@ -35,6 +35,17 @@ from bedside.publishing.services.dispatch import (
     delivery_claim,
     delivery_run,
 )
+from bedside.publishing.services.editing import (
+    EditPlan,
+    deliveries_edit_for_post,
+    deliveries_live_for_post,
+    delivery_edit_claim,
+    delivery_edit_refusal,
+    delivery_edit_retry,
+    delivery_edit_run,
+    edits_due,
+    enqueue_edit,
+)
 from bedside.publishing.services.removal import (
     delivery_remove_request,
     delivery_remove_run,
@@ -48,6 +59,15 @@ from bedside.publishing.services.scheduling import (
 
 __all__ = [
     "BACKOFF_BASE",
+    "EditPlan",
+    "deliveries_edit_for_post",
+    "deliveries_live_for_post",
+    "delivery_edit_claim",
+    "delivery_edit_refusal",
+    "delivery_edit_retry",
+    "delivery_edit_run",
+    "edits_due",
+    "enqueue_edit",
     "BACKOFF_MAX",
     "OPEN",
     "backoff_seconds",

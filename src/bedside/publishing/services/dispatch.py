@@ -40,6 +40,7 @@ from bedside.publishing.services._common import (
     max_attempts,
     worker_id,
 )
+from bedside.publishing.services.editing import edits_due, enqueue_edit
 from bedside.publishing.services.removal import _enqueue_removal, removals_due
 
 
@@ -82,12 +83,15 @@ def deliveries_due(*, now: dt.datetime | None = None, limit: int = 5000) -> list
 
 
 def deliveries_sweep(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
-    """Enqueue a task for every due or stalled delivery (the periodic sweeper)."""
+    """Enqueue a task for every due or stalled delivery, removal and edit (the periodic
+    sweeper). Returns the number of deliveries enqueued."""
     ids = deliveries_due(now=now, limit=limit)
     for delivery_id in ids:
         _common.enqueue_delivery(delivery_id, None)
     for delivery_id in removals_due():
         _enqueue_removal(delivery_id)
+    for delivery_id in edits_due(now=now):
+        enqueue_edit(delivery_id, None)
     return len(ids)
 
 

@@ -5,6 +5,8 @@
   ``alt_text_custom``) → {"id": photo, "post_id"};
 * several images: each POST /{page-id}/photos with ``published=false``, then
   POST /{page-id}/feed with ``attached_media[i]={"media_fbid": id}``;
+* edit: POST /{page-post-id} {message} with the Page access token (Pages API,
+  "update a post") → {"success": true};
 * DELETE /{post-id}; GET /{page-id}?fields=id,name,link;
   GET /{page-id}/posts?fields=id,message,created_time,permalink_url;
   GET /{post-id}?fields=reactions.summary(total_count),comments.summary(total_count),shares.
@@ -30,7 +32,7 @@ from bedside.core.http import TerminalError
 
 
 class FacebookConnector(GraphConnector):
-    """Publisher, CredentialValidator, RecentPostsSource, MetricsSource."""
+    """Publisher, Editor, CredentialValidator, RecentPostsSource, MetricsSource."""
 
     type = "facebook"
     display_name = "Facebook"
@@ -76,6 +78,10 @@ class FacebookConnector(GraphConnector):
                 files={"source": (filename_for(media.mime, 0), media.data, media.mime)},
             ).json()
         )
+
+    def edit(self, external_id: str, request: PublishRequest) -> PublishResult:
+        self._graph("POST", external_id, data={"message": text_with_link(request)})
+        return PublishResult(external_id=external_id, url=f"https://www.facebook.com/{external_id}")
 
     def delete(self, external_id: str) -> None:
         try:

@@ -4,6 +4,8 @@
   {languageCode, summary (≤ 1,500 characters), topicType: STANDARD,
   callToAction?: {actionType: LEARN_MORE, url}, media?: [{mediaFormat: PHOTO,
   sourceUrl}]} → LocalPost {name, searchUrl, state, createTime};
+* PATCH /v4/{name}?updateMask=summary with a LocalPost body {summary} edits the
+  text in place and returns the LocalPost;
 * DELETE /v4/{name}; GET .../localPosts?pageSize=N (recent posts).
 OAuth 2.0: Google's token endpoint does not return a new refresh token on
 refresh; the stored one is kept. Photos are fetched by Google from a public
@@ -22,7 +24,7 @@ from bedside.core.http import TerminalError
 
 
 class GoogleBusinessConnector(OAuth2Connector):
-    """Publisher, CredentialValidator, RecentPostsSource."""
+    """Publisher, Editor, CredentialValidator, RecentPostsSource."""
 
     type = "gbp"
     display_name = "Google Business Profile"
@@ -64,6 +66,20 @@ class GoogleBusinessConnector(OAuth2Connector):
             body["media"] = [{"mediaFormat": "PHOTO", "sourceUrl": m.url} for m in request.media]
         post = self._bearer("POST", f"{self.base}/v4/{self.parent}/localPosts", json=body).json()
         return PublishResult(external_id=str(post["name"]), url=post.get("searchUrl"))
+
+    def edit(self, external_id: str, request: PublishRequest) -> PublishResult:
+        verdict = check("gbp", request.text, 0)
+        if not verdict.ok:
+            raise self._rejected(verdict.message)
+        post = self._bearer(
+            "PATCH",
+            f"{self.base}/v4/{external_id}",
+            params={"updateMask": "summary"},
+            json={"summary": request.text},
+        ).json()
+        return PublishResult(
+            external_id=str(post.get("name") or external_id), url=post.get("searchUrl")
+        )
 
     def delete(self, external_id: str) -> None:
         try:

@@ -9,6 +9,9 @@ every request carries ``LinkedIn-Version: YYYYMM`` and
 * images: POST /rest/images?action=initializeUpload {initializeUploadRequest:
   {owner}} → {value: {uploadUrl, image}}, then PUT the bytes to uploadUrl;
   content {"media": {"id", "altText"}} or {"multiImage": {"images": [...]}};
+* edit: POST /rest/posts/{urn} with ``X-RestLi-Method: PARTIAL_UPDATE`` and
+  {"patch": {"$set": {"commentary": ...}}} → 204 (only the commentary, and a
+  few other fields, can change after publishing);
 * DELETE /rest/posts/{urn} (X-RestLi-Method: DELETE);
   GET /rest/posts?q=author&author={urn} (X-RestLi-Method: FINDER);
   GET /rest/organizations/{id}; GET /v2/userinfo; GET /rest/socialActions/{urn}.
@@ -66,7 +69,7 @@ def escape_little_text(text: str) -> str:
 
 
 class LinkedInConnector(OAuth2Connector):
-    """Publisher, CredentialValidator, RecentPostsSource, MetricsSource."""
+    """Publisher, Editor, CredentialValidator, RecentPostsSource, MetricsSource."""
 
     type = "linkedin"
     display_name = "LinkedIn"
@@ -130,6 +133,17 @@ class LinkedInConnector(OAuth2Connector):
             "PUT", init["uploadUrl"], content=media.data, headers={"Content-Type": media.mime}
         )
         return str(init["image"])
+
+    def edit(self, external_id: str, request: PublishRequest) -> PublishResult:
+        self._bearer(
+            "POST",
+            f"{self.base}/rest/posts/{quote(external_id, safe='')}",
+            headers={"X-RestLi-Method": "PARTIAL_UPDATE"},
+            json={"patch": {"$set": {"commentary": escape_little_text(request.text)}}},
+        )
+        return PublishResult(
+            external_id=external_id, url=f"https://www.linkedin.com/feed/update/{external_id}/"
+        )
 
     def delete(self, external_id: str) -> None:
         try:

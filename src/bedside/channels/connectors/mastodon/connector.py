@@ -7,6 +7,11 @@ Documented API (docs.joinmastodon.org):
 * POST /api/v1/statuses (``status``, ``media_ids[]``, ``visibility``,
   ``language``) with header ``Idempotency-Key``; Mastodon remembers a key for
   one hour per account, so a re-send within the hour returns the same status;
+* PUT /api/v1/statuses/:id (3.5.0+; ``status``, ``media_ids[]``,
+  ``media_attributes[]``, ``spoiler_text``, ``sensitive``, ``language``,
+  ``poll``; visibility cannot change) edits in place and returns the Status.
+  Media not listed in ``media_ids`` are dropped, so an edit first reads the
+  status (GET) and lists its current attachments again;
 * DELETE /api/v1/statuses/:id; GET /api/v1/accounts/verify_credentials;
   GET /api/v1/accounts/:id/statuses; GET /api/v1/statuses/:id.
 Errors are ``{"error": "..."}``; 422 = validation (content rejected).
@@ -39,7 +44,7 @@ IDEMPOTENCY_WINDOW_SECONDS = 3600
 
 
 class MastodonConnector(Connector):
-    """Publisher, CredentialValidator, RecentPostsSource, MetricsSource."""
+    """Publisher, Editor, CredentialValidator, RecentPostsSource, MetricsSource."""
 
     type = "mastodon"
     display_name = "Mastodon"
@@ -120,6 +125,26 @@ class MastodonConnector(Connector):
         raise RetryableError(
             f"Mastodon is still processing media {media_id}", service=self.display_name
         )
+
+    # -- Editor
+    def edit(self, external_id: str, request: PublishRequest) -> PublishResult:
+        current = self._current(external_id)
+        body: dict[str, Any] = {"status": text_with_link(request)}
+        media_ids = [str(m["id"]) for m in current.get("media_attachments") or []]
+        if media_ids:
+            body["media_ids"] = media_ids
+        for name in ("spoiler_text", "sensitive"):
+            if current.get(name) not in (None, ""):
+                body[name] = current[name]
+        language = request.metadata.get("language") or current.get("language")
+        if language:
+            body["language"] = language
+        status = self._call("PUT", f"/api/v1/statuses/{external_id}", json=body).json()
+        return PublishResult(external_id=str(status["id"]), url=status.get("url"))
+
+    @preparatory
+    def _current(self, external_id: str) -> dict[str, Any]:
+        return dict(self._call("GET", f"/api/v1/statuses/{external_id}").json())
 
     def delete(self, external_id: str) -> None:
         try:

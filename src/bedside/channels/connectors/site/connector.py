@@ -83,6 +83,34 @@ class SiteConnector(Connector):
             ) from None
         return PublishResult(external_id=str(entry.pk), url=self._url(practice, entry.slug))
 
+    def edit(self, external_id: str, request: PublishRequest) -> PublishResult:
+        """Update the blog entry in place (same address; the feeds show the new text)."""
+        from django.core.exceptions import ValidationError
+
+        from bedside.community.models import BlogEntry
+        from bedside.community.services import blog_entry_edit
+
+        try:
+            entry = blog_entry_edit(
+                entry_id=int(external_id), title=title_for(request), body=request.text
+            )
+        except (BlogEntry.DoesNotExist, ValueError):
+            raise TerminalError(
+                "blog entry not found",
+                kind="not_found",
+                user_message="That entry is no longer on the practice site.",
+                service=self.display_name,
+            ) from None
+        except ValidationError as exc:
+            raise TerminalError(
+                "site rejected the edit",
+                kind="rejected",
+                user_message="The practice site could not take this edit: "
+                + " ".join(exc.messages),
+                service=self.display_name,
+            ) from None
+        return PublishResult(external_id=str(entry.pk), url=self._url(entry.practice, entry.slug))
+
     def delete(self, external_id: str) -> None:
         from bedside.community.models import BlogEntry
         from bedside.community.services import blog_entry_unpublish

@@ -13,6 +13,13 @@ Wire format (fixed; outside tools depend on it):
 null ``url`` when no public URL exists). A 2xx answer means published; an
 optional JSON answer ``{"id", "url"}`` gives the external id and link.
 Receivers deduplicate on Idempotency-Key, so a re-send is safe.
+
+Edits (only when the channel setting ``edit_events`` is true: a receiver that
+predates them could take the text for a new post) are a second event with the
+header ``X-Bedside-Event: post.updated``, their own Idempotency-Key (one per
+delivery and revision) and the body
+``{"event": "post.updated", "post_id", "delivery_id", "external_id", "revision", "text"}``,
+signed the same way. Publications carry no X-Bedside-Event header (unchanged).
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from bedside.channels.connectors.base import (
 from bedside.core.http import TerminalError, check_url
 
 SIGNATURE_HEADER = "X-Bedside-Signature"
+EVENT_HEADER = "X-Bedside-Event"
+EDIT_EVENT = "post.updated"
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -73,6 +82,21 @@ def build_body(request: PublishRequest) -> bytes:
         "scheduled_at": _iso(meta.get("scheduled_at")),
     }
     return orjson.dumps(payload)
+
+
+def build_edit_body(external_id: str, request: PublishRequest) -> bytes:
+    """The exact bytes of a ``post.updated`` event."""
+    meta = request.metadata
+    return orjson.dumps(
+        {
+            "event": EDIT_EVENT,
+            "post_id": meta.get("post_id"),
+            "delivery_id": meta.get("delivery_id"),
+            "external_id": external_id,
+            "revision": meta.get("revision"),
+            "text": request.text,
+        }
+    )
 
 
 class WebhookConnector(Connector):
@@ -122,6 +146,30 @@ class WebhookConnector(Connector):
             external_id=str(external_id) if external_id else request.idempotency_key,
             url=str(url) if url else None,
         )
+
+    def edit(self, external_id: str, request: PublishRequest) -> PublishResult:
+        if not self.settings.get("edit_events"):
+            raise TerminalError(
+                "webhook edit events are off",
+                kind="config",
+                user_message="This webhook does not receive edits. Turn on edit events for the "
+                "channel, or remove the post where the webhook delivered it.",
+                service=self.display_name,
+            )
+        body = build_edit_body(external_id, request)
+        self.http.post(
+            self.settings["url"],
+            content=body,
+            headers={
+                "Content-Type": "application/json",
+                "Idempotency-Key": request.idempotency_key,
+                EVENT_HEADER: EDIT_EVENT,
+                SIGNATURE_HEADER: sign(self._secret, body),
+            },
+            service=self.display_name,
+            secrets=self._secrets(),
+        )
+        return PublishResult(external_id=external_id)
 
     def delete(self, external_id: str) -> None:
         raise TerminalError(
