@@ -323,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
             ids("hfn"),
         ),
         ("blind dev set (d: written without reading the engine; tuned on)", ids("d")),
-        ("blind held-out set (t: written without reading the engine; never tuned on)", ids("t")),
+        ("blind second set (t: measured first, then tuned on; first run in docs)", ids("t")),
+        ("blind final held-out set (u: never looked into, never tuned on)", ids("u")),
         ("all texts", list(range(len(everything)))),
     ]
     for title, idx in groups:
