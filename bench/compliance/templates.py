@@ -126,7 +126,9 @@ PHI_TEMPLATES: list[tuple[str, Template]] = [
             (m.hashtag(), "name"),
             " — ",
             ("her chemo", "patient_relationship"),
-            " wraps up this week. ❤️",
+            " wraps up ",
+            ("this week", "date"),
+            ". ❤️",
         ],
     ),
     (

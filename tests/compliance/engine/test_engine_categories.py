@@ -133,3 +133,32 @@ def test_labelled_ids_with_a_clause_between_label_and_value() -> None:
 def test_personal_blog_subdomain_is_a_personal_url() -> None:
     text = "My blog: https://notes-from-aidens-mom.blogspot.com. Maybe it helps."
     assert ("https://notes-from-aidens-mom.blogspot.com", "url", "block") in spans(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "date"),
+    [
+        ("Your 2 pm with Tara on Thursday is still on the books.", "review_reply", "Thursday"),
+        ("Looking strong! Your gait has come so far since March.", "comment_reply", "since March"),
+        ("Your no-show on the 3rd was charged per our policy.", "review_reply", "the 3rd"),
+        ("Marguerite celebrated 98 years yesterday by walking with her PT.", "post", "yesterday"),
+    ],
+)
+def test_dates_that_place_one_persons_care(text: str, kind: str, date: str) -> None:
+    assert any(date in s for s, c, _ in spans(text, kind=kind) if c == "date"), spans(
+        text, kind=kind
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("We've loved seeing your smiles since 2012!", "post"),  # a year alone is allowed
+        ("Our Monday grief circle welcomes new members.", "post"),  # a weekly event
+        ("Thank you! Have a great Friday.", "review_reply"),  # a greeting
+        ("Book by Dec 31 to use your benefits.", "comment_reply"),  # a deadline
+        ("Our office is closed Monday for the holiday. Stay safe and see you Tuesday!", "post"),
+    ],
+)
+def test_dates_that_are_not_a_persons(text: str, kind: str) -> None:
+    assert [c for _, c, _ in spans(text, kind=kind) if c == "date"] == []

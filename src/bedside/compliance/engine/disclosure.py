@@ -42,15 +42,24 @@ DATE = CI(
     r"|(?<![\d/])(?:0?[1-9]|1[0-2])[/\-](?:0?[1-9]|[12]\d|3[01])[/\-](?:19|20)?\d\d(?![\d/])"
     r"|(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\d/%])"
     r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"
-    r"|\b(?:in|since|born|back\s+in)\s+(?:19|20)\d\d\b"
     r"|\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
 )
+_FULL_M = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
 DATE_REL = CI(
-    rf"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|past\s+week)|last\s+(?:night|week|month|year|"
-    rf"weekend|{_WD})|earlier\s+(?:today|this\s+week)|tomorrow|next\s+(?:week|month|{_WD})|(?:on\s+)?{_WD})"
+    rf"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|past\s+week|week|weekend|{_WD})|"
+    rf"last\s+(?:night|week|month|year|weekend|{_WD})|earlier\s+(?:today|this\s+week)|tomorrow|"
+    rf"next\s+(?:week|weekend|month|{_WD})|(?:on\s+)?{_WD})"
     r"(?:['’]s)?\b"
+    # "the Monday grief circle", "Wednesday sessions": a weekly event, not a date
+    r"(?!\s+(?:groups?|crew|class(?:es)?|sessions?|circle|clinic|hours|meetings?|team|night|morning|"
+    r"evening|afternoon|pool|walk-?ins?|regulars?|program)\b)"
+    # a month alone that places one person's care: "in June", "since March", "late January"
+    rf"|\b(?:in|since|by|until|through|last|next|this|early|mid|mid-|late|end\s+of)\s*{_FULL_M}\b"
 )
-_RELATIVE = re.compile(rf"^(?:yesterday|today|tonight|tomorrow|this|last|next|earlier|on|{_WD})")
+_RELATIVE = re.compile(
+    rf"^(?:yesterday|today|tonight|tomorrow|this|last|next|earlier|on|{_WD}|in|since|by|until|"
+    r"through|early|mid|late|end)"
+)
 # Every digit-bearing date form has a month word, a slash, a dash, a year or an ordinal.
 _MONTH_WORDS = _words(
     """jan january feb february mar march apr april may jun june jul july aug august sep sept
@@ -59,7 +68,8 @@ _MONTH_WORDS = _words(
 _NUMERIC_DATE_HINT = re.compile(r"\d[/\-]\d|(?:19|20)\d\d|\d(?:st|nd|rd|th)\b")
 _DATE_WORDS = _words(
     """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
-    tomorrow morning afternoon evening night week weekend month year"""
+    tomorrow morning afternoon evening night week weekend month year january february march
+    april june july august september october november december"""
 )
 _AGE_WORD_HINTS = _words(
     """ninety-one ninety-two ninety-three ninety-four ninety-five ninety-six ninety-seven
@@ -81,8 +91,8 @@ EVENT = re.compile(
 OFFICE = re.compile(
     r"\b(?:closed|closing|close|open|opening|reopen|hours|holiday|office|we\s+will\s+be|we'll\s+be|event|seminar|"
     r"webinar|drive|fair|join\s+us|sign\s+up|register|rsvp|deadline|enroll|enrollment|book|booking|schedule|"
-    r"benefits|expire|expires|available|openings|start|starting|starts|begin|begins|calendars?|clinic|free|"
-    r"walk-?ins?|through|until|by|before|sale|special|"
+    r"benefits|expire|expires|available|openings|calendars?|clinic|free|"
+    r"walk-?ins?|sale|special|"
     r"promotion|giveaway|contest|thanksgiving|christmas|new\s+year'?s?|memorial\s+day|labor\s+day|"
     r"independence\s+day|july\s+4th|awareness|month|week\s+of|national|workshops?|class|classes|meetup|"
     r"lecture|talk|market|festival|open\s+house|party|5k|race|tournament|game)\b"
@@ -131,6 +141,13 @@ _BIO_WORDS = (
 
 
 _MILESTONE_WORDS = _words("off out")
+# Before a date, these make it a deadline or a start ("book by Dec 31", "starting Monday")
+# when the sentence is not about one person's care.
+_OFFICE_PREP = re.compile(
+    r"\b(?:through|until|by|before|start|starting|starts|begin|begins|from)\s+$"
+)
+# "have a great Friday", "happy Monday": a greeting, not a visit
+_GREETING = re.compile(r"\b(?:have\s+an?\s+\w+|happy|enjoy\s+(?:your|the))\s+(?:\w+\s+)?$")
 _RELATIONSHIP = "Confirms that a person is a patient or reveals their care."
 _NAMED_CARE = "Addressed to a named person, this reveals their care."
 _REPLY_NOTE = "In a public reply this confirms the author is a patient."
@@ -368,27 +385,40 @@ def detect_dates(
         sentence = (
             _sentence(folded, *m.span()) if low is not None else _sentence(text, *m.span()).lower()
         )
+        before = folded[max(0, m.start() - 24) : m.start()]
+        relative = _RELATIVE.match(m.group().lower()) is not None
+        if m.group()[:3] == "may" and text[m.start()] == "m":
+            continue  # "may" the verb
         if STRONG_TIE.search(sentence):
             tied = True
-        elif OFFICE.search(sentence) or (
-            reply and OFFICE.search(folded, max(0, m.start() - 120), m.start())
-        ):  # "... our free community workshops. The next one is on May 14."
+        elif (
+            _GREETING.search(before)
+            or OFFICE.search(sentence)
+            or (reply and OFFICE.search(folded, max(0, m.start() - 120), m.start()))
+            or _OFFICE_PREP.search(before)
+            and not _care_near(text, *m.span())
+        ):
             tied = False
-        elif reply and not _RELATIVE.match(m.group().lower()):
-            tied = True  # in a public reply, a date is the author's visit
-        elif _RELATIVE.match(m.group().lower()):
+        elif reply:
+            # in a public reply a date is the author's visit or care, when the sentence is
+            # about them ("you", "your", their child) or names care
+            tied = not relative or (
+                PERSON.search(sentence) is not None or _care_near(text, *m.span())
+            )
+        elif relative:
             near = folded[max(0, m.start() - 40) : m.end() + 40]
             possessive = m.group().endswith(("'s", "’s"))
             person = (
                 possessive
-                or reply
                 or PERSON.search(sentence) is not None
                 or _name_near(name_spans, *m.span())
             )
-            tied = person and EVENT.search(near) is not None
+            tied = person and (
+                EVENT.search(near) is not None or _care_near(text, *m.span(), reach=40)
+            )
         else:
             person = PERSON.search(sentence) is not None or _name_near(name_spans, *m.span())
-            tied = person and EVENT.search(sentence) is not None
+            tied = person and (EVENT.search(sentence) is not None or _care_near(text, *m.span()))
         if tied:
             yield (
                 *m.span(),
@@ -397,6 +427,15 @@ def detect_dates(
                 "A date tied to a person (birth, visit, care, death).",
                 "[date removed]",
             )
+
+
+def _care_near(text: str, start: int, end: int, reach: int | None = None) -> bool:
+    """A care term in the date's sentence (or within `reach` characters)."""
+    if reach is None:
+        lo, hi = _sentence_bounds(text, start, end)
+    else:
+        lo, hi = max(0, start - reach), min(len(text), end + reach)
+    return next(care_terms(tokens(text, lo, hi)), None) is not None
 
 
 def _name_near(spans: list[tuple[int, int]], start: int, end: int) -> bool:
