@@ -34,7 +34,9 @@ MONTHS = _set(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec"""
 )
-WEEKDAYS = _set("monday tuesday wednesday thursday friday saturday sunday")
+WEEKDAYS = _set(
+    "monday tuesday wednesday thursday friday saturday sunday tue tues wed thu thur thurs fri"
+)
 HOLIDAYS = _set(
     """christmas easter thanksgiving hanukkah halloween kwanzaa passover ramadan eid diwali
     valentine valentines juneteenth memorial labor independence veterans columbus new year"""
@@ -206,7 +208,10 @@ ROLE_WORDS = _set(
 NAME_CUES = _set(
     """thanks thank thx congrats congratulations congratulation welcome welcoming hi hey hello
     dear birthday bday little baby sweet brave patient sorry meet miss mrs mr ms grandma
-    grandpa granny nana papa auntie uncle aunt cousin buddy friend sweetie kiddo"""
+    grandpa granny nana papa auntie uncle aunt cousin buddy friend sweetie kiddo tell ask hug
+    dad mom mum son daughter husband wife sister brother niece nephew grandson granddaughter
+    grandmother grandfather neighbor neighbour coworker co-worker boss partner fiance fiancee
+    stepson stepdaughter"""
 )
 # Words after "the <Name>": "the Kowalski twins".
 FAMILY_NOUNS = _set(

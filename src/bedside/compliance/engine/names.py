@@ -32,6 +32,7 @@ from .lexicon import (
     _set,
     name_data,
 )
+from .phrases import CARE_EVENT
 
 CAP_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_])[A-Z][A-Za-z]*(?:['’\-][A-Za-z]+)*")
 LOWER_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_@#])[a-z]+(?:['’\-][a-z]+)*")
@@ -81,7 +82,12 @@ _PLACE_LIST = re.compile(
     r"(?:,?\s+(?:and\s+|&\s+)?[A-Z][a-z]+){0,4}\s+(?:counties|county|parishes|parish|"
     r"neighbou?rhoods|suburbs|townships)\b"
 )
-_PLACE_PREFIXES = _set("san santa los las fort ft mount mt port saint st")
+_PLACE_PREFIXES = _set("san santa los las fort ft mount mt port saint st north south east west")
+_POSSESSIVE_CARE = re.compile(rf"\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
+_DIRECTION_BEFORE = re.compile(r"(?:North|South|East|West|N\.|S\.|E\.|W\.)\s$")
+_INTERJECTIONS = _set(
+    "aw aww awww yay yayy woohoo woo wow whoa ooh oh ahh omg lol haha hooray yikes oops phew ugh hmm"
+)
 _CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m", "n't", "’re", "’ve", "’ll", "’d", "’m", "n’t")
 
 
@@ -340,6 +346,8 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
         return [], j  # "Running legend Bill Rodgers", "Olympian Allyson Felix"
     if _PLACE_LIST.match(text, run[-1].end):
         return [], j  # "Franklin, Delaware and Licking counties"
+    if _DIRECTION_BEFORE.search(text, max(0, run[0].start - 6), run[0].start):
+        return [], j  # "on South Lamar", "East Broad"
     if len(run) >= 2 and run[0].low in _PLACE_PREFIXES:
         return [], j  # "San Marcos", "Fort Worth", "Mount Vernon"
     if len(run) >= 2 and run[0].cls in "fW" and run[-1].low in ORG_SUFFIXES:
@@ -376,6 +384,9 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
         if kind == "community_post" and _self_intro(text, t):
             return [], i + 1
         return [(t.start, end, "name", "block", "A person's first name.", "[name removed]")], i + 1
+    if t.cls in "fl" and t.poss and _POSSESSIVE_CARE.match(text, t.end):
+        # "about Lily's strep culture": a word-name owning care is a person
+        return [(t.start, end, "name", "block", "A person's name.", "[name removed]")], i + 1
     if t.cls in "fLlU" and (
         _cue_before(text, t.start)
         or (
@@ -428,7 +439,10 @@ def _vocative(text: str, t: _Tok) -> bool:
     """'Becca, ...' opening a reply, or '..., Priyanka!' closing a sentence of it."""
     after = text[t.end : t.end + 1]
     if t.start == 0:
-        return after in (",", "!") and t.cls in "FLUS"
+        if t.low in _INTERJECTIONS:
+            return False
+        # "Joy, thank you ...", "Sage, the link changed": a word-name opening a reply
+        return (after in (",", "!") and t.cls in "FLUS") or (after == "," and t.cls == "f")
     return text[max(0, t.start - 2) : t.start] == ", " and (
         after in ("!", ".", "?", "") or t.end == len(text)
     )
