@@ -323,6 +323,10 @@ def main(argv: list[str] | None = None) -> int:
             ids("hfn"),
         ),
         ("blind dev set (d: written without reading the engine; tuned on)", ids("d")),
+        (
+            "blind dev set 2 (e: 400 cases, written blind; first run in docs, then tuned on)",
+            ids("e"),
+        ),
         ("blind second set (t: measured first, then tuned on; first run in docs)", ids("t")),
         ("blind final held-out set (u: never looked into, never tuned on)", ids("u")),
         ("all texts", list(range(len(everything)))),

@@ -52,7 +52,7 @@ DATE_REL = CI(
     r"(?:['’]s)?\b"
     # "the Monday grief circle", "Wednesday sessions": a weekly event, not a date
     r"(?!\s+(?:groups?|crew|class(?:es)?|sessions?|circle|clinic|hours|meetings?|team|night|morning|"
-    r"evening|afternoon|pool|walk-?ins?|regulars?|program)\b)"
+    r"evening|afternoon|pool|walk-?ins?|regulars?|program|appointments|visits|hours)\b)"
     # a month alone that places one person's care: "in June", "since March", "late January"
     rf"|\b(?:in|since|by|until|through|last|next|this|early|mid|mid-|late|end\s+of)\s*{_FULL_M}\b"
 )
@@ -82,8 +82,8 @@ STRONG_TIE = re.compile(
     r"passed|died|death|funeral|memorial\s+service|gave\s+birth|delivered|due\s+date)\b"
 )
 PERSON = re.compile(
-    r"\b(?:you|your|she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
-    r"husband|baby|kid|child|mother|father|sister|brother|family|twins)\b"
+    r"\b(?:you|your|ur|she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
+    r"husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman|my|me|i)\b"
 )
 EVENT = re.compile(
     rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
@@ -95,7 +95,8 @@ OFFICE = re.compile(
     r"walk-?ins?|sale|special|"
     r"promotion|giveaway|contest|thanksgiving|christmas|new\s+year'?s?|memorial\s+day|labor\s+day|"
     r"independence\s+day|july\s+4th|awareness|month|week\s+of|national|workshops?|class|classes|meetup|"
-    r"lecture|talk|market|festival|open\s+house|party|5k|race|tournament|game)\b"
+    r"lecture|talk|market|festival|open\s+house|party|5k|race|tournament|game|vacation|conference|"
+    r"back\s+from|out\s+of\s+(?:the\s+)?office|maternity\s+leave|retires?|retiring)\b"
 )
 
 _AGE_N = r"(?:9\d|1[01]\d)"
@@ -110,6 +111,7 @@ _AGE_WTH = (
 AGE = CI(
     rf"\b(?:turned|turning|turns|aged?|age\s+of|at\s+age|celebrat(?:ed|ing|es)|reached|reaching|hit|hits|hitting)\s+(?:{_AGE_N}|{_AGE_W})\b"
     rf"|(?:^|(?<=[.!?]\s))(?:{_AGE_N}|{_AGE_W})\s+and\s+(?:still|not|never|already|yet)\b"
+    rf"|(?<=\()\s*{_AGE_N}\s*!?(?=\))"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]?(?:years?|yrs?)[\s\-]?(?:old|young|of\s+age)\b"
     rf"|\b(?:{_AGE_N}|{_AGE_W})[\s\-]year[\s\-]old\b"
     rf"|\b{_AGE_N}\s?(?:yo|y/o|y\.o\.)(?!\w)"
@@ -158,7 +160,7 @@ def detect_disclosures(
 ) -> Iterator[Raw]:
     for m in ANY_KIND.finditer(text, low, words):
         yield (*m.span(), "patient_relationship", "block", _RELATIONSHIP, "")
-    if "your" in words and (reply or name_spans):
+    if ("your" in words or "ur" in words) and (reply or name_spans):
         folded = low if low is not None else text.lower()
         for m in YOUR_CARE.finditer(text, low):
             # "your crown" is marketing in a post ("book your cleaning") unless someone is named
@@ -207,10 +209,10 @@ def named_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
 # In a reply "the"/"that" point at the author's own care, unless the sentence speaks in
 # general or describes the practice ("the group meets Tuesdays", "we offer the scan").
 _ANCHORS = frozenset(
-    """your the those that these his her their switching changing starting stopping finishing
+    """your ur the those that these his her their switching changing starting stopping finishing
     missing skipping cancelling canceling rescheduling moving graduating stepping trying""".split()
 )
-_OWN = frozenset("your".split())
+_OWN = frozenset("your ur".split())
 _OWN_ONLY = frozenset("care".split())
 _THINGS = frozenset(
     """machine machines room rooms chair chairs equipment team department desk staff hours
@@ -226,7 +228,8 @@ _PHRASE_ENDS = frozenset(
 _INFO = CI(
     r"\b(?:we\s+offer|we\s+have|we\s+accept|we\s+take|we\s+do|offers?|meets?|opens?|available|"
     r"covers?|costs?|is\s+held|runs?\s+(?:on|every)|new\s+patients?|this\s+year|went\s+digital|"
-    r"recommends?|recommended|recommendations?|guidelines?|cdc|aap|ada|fda|studies|research)\b"
+    r"recommends?|recommended|recommendations?|guidelines?|cdc|aap|ada|fda|studies|research|runs|leads|"
+    r"hosts|facilitates)\b"
 )
 
 

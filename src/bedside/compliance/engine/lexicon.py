@@ -60,7 +60,8 @@ NOT_PERSON = _set(
     tylenol advil motrin medicare medicaid aetna cigna humana kaiser humira covid omicron
     zoom amazon apple microsoft disney target walmart costco starbucks uber lyft venmo
     paypal hipaa cdc fda who ada ama nih aap osha ppo hmo dds dmd md rn np pa lpn phd
-    team dental pediatrics family clinic medical health care center smile smiles"""
+    team dental pediatrics family clinic medical health care center smile smiles lady
+    gentleman guy girl boy kid kiddo man woman soul angel league"""
 )
 # Full names of states and regions ("South Carolina"): a place, never a town tied to a person.
 STATE_NAMES = frozenset(
@@ -176,7 +177,8 @@ STRONG_STREET_SUFFIXES = _set(
 )
 # A title before a name: the person is a named individual.
 PERSON_TITLES = _set(
-    "mr mrs ms miss mx mister missus coach officer pastor sergeant sgt deputy captain grandpa grandma"
+    "mr mrs ms miss mx mister missus coach officer pastor sergeant sgt deputy captain grandpa grandma "
+    "reverend rev rabbi imam deacon"
 )
 # Courtesy titles fit anyone, staff included; the others name a role of their own.
 COURTESY_TITLES = _set("mr mrs ms miss mx mister missus")

@@ -88,7 +88,9 @@ _DIRECTION_BEFORE = re.compile(r"(?:North|South|East|West|N\.|S\.|E\.|W\.)\s$")
 _INTERJECTIONS = _set(
     "aw aww awww yay yayy woohoo woo wow whoa ooh oh ahh omg lol haha hooray yikes oops phew ugh hmm"
 )
-_CONTRACTIONS = ("'re", "'ve", "'ll", "'d", "'m", "n't", "’re", "’ve", "’ll", "’d", "’m", "n’t")
+_CONTRACTIONS = (
+    "'re", "'ve", "'ll", "'d", "'m", "n't", "'all", "’re", "’ve", "’ll", "’d", "’m", "n’t", "’all"
+)  # fmt: skip
 
 
 def _classify(low: str, nd: NameData) -> str:
@@ -453,6 +455,8 @@ def _self_intro(text: str, t: _Tok) -> bool:
     prev = " ".join(_prev_words(text, t.start))
     if prev.endswith(_SELF_INTRO):
         return True
+    if text[t.end : t.end + 5].lower() == " here":
+        return True  # "Tom here.", "Carmen here, six months sober"
     return not any(c.isalnum() for c in text[t.end :])
 
 

@@ -102,7 +102,8 @@ ANY_KIND = Triggered(
         ),
         (
             "ours patients clients",
-            r"(?<!every\s)\bone\s+of\s+our\s+(?:\w+\s+)?(?:patients|clients)\b|\b(?:patient|client)s?\s+of\s+ours\b",
+            r"(?<!every\s)\bone\s+of\s+our\s+(?:\w+\s+)?(?:patients|clients)\b|\b(?:patient|client)s?\s+of\s+ours\b"
+            r"|\bour\s+(?:longtime|long-time|former|newest|oldest|youngest|first|favou?rite)\s+client\b",
         ),
         (
             "patient patients client clients",
@@ -181,7 +182,7 @@ REPLY_ONLY = Triggered(
         ),
         (
             "son daughter child kid kids baby husband wife mom dad mother father one",
-            r"\byour\s+(?:son|daughter|child|kid|kids|little\s+one|baby|husband|wife|mom|dad|mother|father)\s+(?:was|were|did|is\s+doing|has\s+been|looked|seemed|handled|came)\b",
+            r"\byour\s+(?:son|daughter|child|kid|kids|little\s+one|baby|husband|wife|mom|dad|mother|father)\s+(?:was|were|did|is\s+doing|has\s+been|looked|seemed|handled|came|is\s+feeling|feels|is\s+healing|is\s+recovering|is\s+sleeping|is\s+eating|is\s+settling|is\s+back)\b",
         ),
         ("last first recent", rf"\b(?:the|that)\s+(?:last|first|recent)\s+{CARE_EVENT}\b"),
         (
@@ -262,6 +263,21 @@ REPLY_ONLY = Triggered(
             r"(?:sessions|visits|appointments|check-?ins)\b",
         ),
         (
+            # a visit, confirmed in so many words
+            "treating treated treat saw seen seeing meeting met reschedule rescheduled rescheduling get got fit squeeze arrived checked came were welcome chose picked due how proud missed miss day",
+            r"\b(?:treating|treated|treat|saw|seen|meeting|met|reschedul(?:e|ed|ing))\s+(?:you|your\s+[\w\-]+)\b"
+            r"|\bseeing\s+you\s+(?:again|back|every|each)\b"
+            r"|\b(?:get|got|fit|squeeze|squeezed)\s+you\s+in\b"
+            r"|\byou\s+(?:arrived|checked\s+in|came\s+in|were\s+here|were\s+in\s+(?:the\s+)?(?:office|clinic|chair))\b"
+            r"|\bwelcome\s+to\s+(?:the|our)\s+(?:practice|clinic|office|family|practice\s+family)\b"
+            r"|\byou\s+(?:chose|picked)\s+us\b"
+            r"|\byou(?:['’]re|\s+are)\s+(?:over)?due\s+for\b"
+            r"|\bhow\s+(?:hard|far|much)\s+you(?:['’]ve|\s+have)\s+(?:worked|come|grown|progressed|improved)\b"
+            r"|\bproud\s+of\s+you\s+for\s+(?:going|coming|showing|trying|sticking|finishing|starting|doing|making|keeping)\b"
+            r"|\b(?:missed|miss)\s+(?:seeing\s+)?you\s+at\b"
+            r"|\bday\s+\d+\s+(?:post-?op|after\s+surgery)\b",
+        ),
+        (
             "part member",
             r"\byou(?:['’]ve|\s+have)\s+been\s+(?:such\s+)?(?:a|an)\s+(?:[\w\-]+\s+){0,2}(?:part|member)\s+of\s+our\b",
         ),
@@ -308,7 +324,7 @@ GENERAL = CI(
 # "their flu shots" near a name: like "your <care>", marketing unless someone is named.
 THEIR_CARE = CI(rf"\btheir\s+(?:recent\s+|last\s+|first\s+|next\s+)?(?:[a-z\-]+\s+)?{CARE_EVENT}\b")
 YOUR_CARE = CI(
-    rf"\byour\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child['’]s\s+|son['’]s\s+|"
+    rf"\b(?:your|ur)\s+(?:recent\s+|last\s+|next\s+|latest\s+|first\s+|upcoming\s+|new\s+|child['’]s\s+|son['’]s\s+|"
     rf"daughter['’]s\s+|kid['’]s\s+|kids['’]\s+|twins['’]\s+|baby['’]s\s+|mom['’]s\s+|dad['’]s\s+)?(?:[a-z\-]+\s+)?{CARE}\b"
 )
 # "cast off and back to soccer", "braces came off": a milestone of someone's care, when
