@@ -52,7 +52,7 @@ DATE_REL = CI(
     r"(?:['’]s)?\b"
     # "the Monday grief circle", "Wednesday sessions": a weekly event, not a date
     r"(?!\s+(?:groups?|crew|class(?:es)?|sessions?|circle|clinic|hours|meetings?|team|night|morning|"
-    r"evening|afternoon|pool|walk-?ins?|regulars?|program|appointments|visits|hours)\b)"
+    r"pool|walk-?ins?|regulars?|program|appointments|visits|hours)\b)"
     # a month alone that places one person's care: "in June", "since March", "late January"
     rf"|\b(?:in|since|by|until|through|last|next|this|early|mid|mid-|late|end\s+of)\s*{_FULL_M}\b"
 )
@@ -84,6 +84,10 @@ STRONG_TIE = re.compile(
 PERSON = re.compile(
     r"\b(?:you|your|ur|she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
     r"husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman|my|me|i)\b"
+)
+_THIRD_PERSON = re.compile(
+    r"\b(?:she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
+    r"husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman)\b"
 )
 EVENT = re.compile(
     rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
@@ -394,13 +398,16 @@ def detect_dates(
             continue  # "may" the verb
         if STRONG_TIE.search(sentence):
             tied = True
-        elif (
-            _GREETING.search(before)
-            or OFFICE.search(sentence)
-            or (reply and OFFICE.search(folded, max(0, m.start() - 120), m.start()))
-            or _OFFICE_PREP.search(before)
-            and not _care_near(text, *m.span())
+        elif _GREETING.search(before) or (
+            _OFFICE_PREP.search(before) and not (reply and _care_near(text, *m.span()))
         ):
+            tied = False
+        elif (
+            OFFICE.search(sentence)
+            or (reply and OFFICE.search(folded, max(0, m.start() - 120), m.start()))
+        ) and not _care_closer(folded, text, m.start(), reply):
+            # "... our free community workshops. The next one is on May 14." An office word
+            # decides unless care sits closer to the date ("in our chair first thing Monday").
             tied = False
         elif reply:
             # in a public reply a date is the author's visit or care, when the sentence is
@@ -430,6 +437,19 @@ def detect_dates(
                 "A date tied to a person (birth, visit, care, death).",
                 "[date removed]",
             )
+
+
+def _care_closer(folded: str, text: str, start: int, reply: bool) -> bool:
+    """Is care (and a person) nearer the date than any office word in its sentence?"""
+    lo, hi = _sentence_bounds(folded, start, start)
+    # in a post "you"/"your" is everyone ("mark your calendars"); in a reply, the author
+    person = PERSON if reply else _THIRD_PERSON
+    if person.search(folded, lo, hi) is None:
+        return False
+    office = [abs(m.start() - start) for m in OFFICE.finditer(folded, lo, hi)]
+    care = [abs(m.start() - start) for m in EVENT.finditer(folded, lo, hi)]
+    care += [abs(s - start) for _, s, _ in care_terms(tokens(text, lo, hi))]
+    return bool(care) and (not office or min(care) < min(office))
 
 
 def _care_near(text: str, start: int, end: int, reach: int | None = None) -> bool:

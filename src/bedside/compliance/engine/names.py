@@ -386,6 +386,9 @@ def _run(text: str, toks: list[_Tok], i: int, j: int, kind: str) -> tuple[list[R
         if kind == "community_post" and _self_intro(text, t):
             return [], i + 1
         return [(t.start, end, "name", "block", "A person's first name.", "[name removed]")], i + 1
+    if t.cls != "W" and _thanked_at_end(text, t):
+        # "Thanks for letting us film, Kat!": the person thanked, in any kind of text
+        return [(t.start, end, "name", "block", "A person's name.", "[name removed]")], i + 1
     if t.cls in "fl" and t.poss and _POSSESSIVE_CARE.match(text, t.end):
         # "about Lily's strep culture": a word-name owning care is a person
         return [(t.start, end, "name", "block", "A person's name.", "[name removed]")], i + 1
@@ -450,6 +453,19 @@ def _vocative(text: str, t: _Tok) -> bool:
     )
 
 
+_THANKS = re.compile(
+    r"\b(?:thanks|thank\s+you|congrats|congratulations|welcome|happy|good\s+luck)\b", re.I
+)
+
+
+def _thanked_at_end(text: str, t: _Tok) -> bool:
+    if text[max(0, t.start - 2) : t.start] != ", " or text[t.end : t.end + 1] not in ("!", "."):
+        return False
+    head = text[max(0, t.start - 80) : t.start]
+    cut = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    return _THANKS.search(head, cut + 1) is not None
+
+
 def _self_intro(text: str, t: _Tok) -> bool:
     """'I'm Maria' / 'my name is Maria' / a sign-off: a patient's own first name in their post."""
     prev = " ".join(_prev_words(text, t.start))
@@ -483,7 +499,12 @@ def _cued_lowercase(text: str, nd: NameData, allowed: frozenset[str]) -> Iterato
     """'little amber', 'baby grace': an ordinary-word first name after a strong cue."""
     for m in _CUED_LOWER.finditer(text):
         word = m.group(1)
-        if word in nd.first_word and word not in allowed and word not in nd.very_common:
+        if (
+            word in nd.first_word
+            and word not in allowed
+            and word not in nd.very_common
+            and word not in NOT_PERSON
+        ):
             yield (*m.span(1), "name", "block", "A person's name (lowercase).", "[name removed]")
 
 
