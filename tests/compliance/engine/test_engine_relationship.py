@@ -47,6 +47,13 @@ DISCLOSURES = [
     ("We got your message about the swelling.", "comment_reply", "lakeside", "the swelling"),
     ("Proud of you for trying the exposure exercise.", "comment_reply", "brightpath", "exposure exercise"),
     ("We're honored you trusted us with your son's care.", "review_reply", "brightpath", "your son's care"),
+    ("It was a pleasure treating your mom!", "review_reply", "lakeside", "treating your mom"),
+    ("Welcome to the practice! We're so glad you chose us.", "review_reply", "raman", "Welcome to the practice"),
+    ("We miss you too! You're due for a cleaning.", "comment_reply", "raman", "due for"),
+    ("One of our asthma kiddos just made varsity soccer!", "post", "osei", "One of our asthma kiddos"),
+    ("A client told us the skills group changed her life.", "post", "brightpath", "A client told"),
+    ("The Nakamura family switched to us this spring!", "post", "raman", "switched to us"),
+    ("Look at that grin! Jaylen is officially braces-free.", "post", "raman", "braces-free"),
 ]  # fmt: skip
 
 QUIET = [

@@ -87,6 +87,14 @@ def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int
                 break
         if not found and not medical.isdisjoint(forms):
             found = 1
+        if not found and "-" in toks[i][2]:
+            # "braces-free", "post-whitening", "day-3": a care word inside a compound
+            found = int(
+                any(
+                    (part,) in by_first.get(part, ()) or part in medical
+                    for part in toks[i][2].split("-")
+                )
+            )
         if found:
             yield i, toks[i][0], toks[i + found - 1][1]
             i += found

@@ -86,8 +86,13 @@ PERSON = re.compile(
     r"husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman|my|me|i)\b"
 )
 _THIRD_PERSON = re.compile(
-    r"\b(?:she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
+    r"(?<!your\s)(?<!your\sown\s)\b(?:she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
     r"husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman)\b"
+)
+_NOT_YOU = re.compile(
+    r"(?<!your\s)\b(?:she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|"
+    r"wife|husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|"
+    r"gentleman|my|me|i)\b"
 )
 EVENT = re.compile(
     rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
@@ -100,7 +105,8 @@ OFFICE = re.compile(
     r"promotion|giveaway|contest|thanksgiving|christmas|new\s+year'?s?|memorial\s+day|labor\s+day|"
     r"independence\s+day|july\s+4th|awareness|month|week\s+of|national|workshops?|class|classes|meetup|"
     r"lecture|talk|market|festival|open\s+house|party|5k|race|tournament|game|vacation|conference|"
-    r"back\s+from|out\s+of\s+(?:the\s+)?office|maternity\s+leave|retires?|retiring)\b"
+    r"back\s+from|out\s+of\s+(?:the\s+)?office|maternity\s+leave|retires?|retiring|phones?|phone\s+lines|"
+    r"website|portal|parking|elevator|construction|outage|snow|storm|weather)\b"
 )
 
 _AGE_N = r"(?:9\d|1[01]\d)"
@@ -420,7 +426,8 @@ def detect_dates(
             possessive = m.group().endswith(("'s", "’s"))
             person = (
                 possessive
-                or PERSON.search(sentence) is not None
+                # in a post "you" is every reader ("schedule your child's flu shot this week")
+                or _NOT_YOU.search(sentence) is not None
                 or _name_near(name_spans, *m.span())
             )
             tied = person and (

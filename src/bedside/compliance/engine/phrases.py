@@ -101,9 +101,21 @@ ANY_KIND = Triggered(
             rf"\b(?:her|his)\s+(?:recent\s+|last\s+|first\s+|new\s+|latest\s+|upcoming\s+|final\s+|next\s+|weekly\s+)?(?:[\w\-]+\s+)?{CARE_EVENT}\b",
         ),
         (
-            "ours patients clients",
+            # a new or returning patient: "switched to us", "has started coming in"
+            "switched switching started starts began coming",
+            r"\bswitch(?:ed|ing)\s+(?:over\s+)?to\s+us\b|\b(?:started|starts|began)\s+coming\s+"
+            r"(?:in|here|to\s+us|to\s+see\s+us)\b",
+        ),
+        (
+            "ours patients clients kiddos kids families littles regulars patient client",
             r"(?<!every\s)\bone\s+of\s+our\s+(?:\w+\s+)?(?:patients|clients)\b|\b(?:patient|client)s?\s+of\s+ours\b"
-            r"|\bour\s+(?:longtime|long-time|former|newest|oldest|youngest|first|favou?rite)\s+client\b",
+            r"|\bour\s+(?:longtime|long-time|former|newest|oldest|youngest|first|favou?rite)\s+client\b"
+            # an unnamed patient, still one particular person: "one of our asthma kiddos",
+            # "a patient of Dr. Morrison's", "a client told us", "one of Bill's clients"
+            r"|(?<!every\s)\bone\s+of\s+our\s+(?:[\w\-]+\s+){0,2}(?:kiddos|kids|families|littles|regulars)\b"
+            r"|\b(?:a|one)\s+(?:[\w\-]+\s+)?(?:patient|client)\s+(?:of\s+(?:dr\.?\s+)?\w+['’]s"
+            r"|(?:said|told|shared|asked|wrote|mentioned|sent|let)\b)"
+            r"|\bone\s+of\s+(?:dr\.?\s+)?\w+['’]s\s+(?:patients|clients)\b",
         ),
         (
             "patient patients client clients",
