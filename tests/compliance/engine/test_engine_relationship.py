@@ -85,6 +85,28 @@ QUIET = [
         "review_reply",
         "raman",
     ),
+    (
+        "Thank you! We will share this with the team at BrightPath Counseling.",
+        "review_reply",
+        "brightpath",
+    ),
+    ("Yes, the grief group meets Tuesdays at 6.", "comment_reply", "brightpath"),
+    ("The flu shot is available for everyone 6 months and up.", "comment_reply", "osei"),
+    (
+        "Whitening strips are safe for most adults, but skip them if your teeth are sensitive.",
+        "comment_reply",
+        "raman",
+    ),
+    ("Our team gives the best care in town, and we're proud of it.", "review_reply", "raman"),
+    (
+        "That's Grace! She's the one who hand-letters all our holiday cards.",
+        "comment_reply",
+        "raman",
+    ),
+    ("Yes, we're accepting new patients! Fill out the new-family form online.", "message", "osei"),
+    ("Schedule your child's flu shot this week, walk-ins welcome.", "post", "osei"),
+    ("We appreciate your patience while our phones were down last week.", "review_reply", "osei"),
+    ("Every patient deserves a kind welcome.", "post", "raman"),
 ]
 
 
