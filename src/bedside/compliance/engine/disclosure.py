@@ -167,10 +167,17 @@ _AGE_SUBJECT = re.compile(
 )
 
 
+def _near_digits(pattern: re.Pattern[str], text: str) -> bool:
+    """pattern.search(text) for a pattern whose every match starts at a digit and, with its
+    lookahead, spans at most 6 characters: only the windows after runs of digits are
+    searched (a lookbehind still sees the text before a window)."""
+    return any(pattern.search(text, lo, hi) is not None for lo, hi in digit_windows(text, 0, 6))
+
+
 def detect_ages(text: str, low: str | None, has_digit: bool, words: set[str]) -> Iterator[Raw]:
     if not _AGE_WORD_HINTS.isdisjoint(words):
         windows = [(0, len(text))]
-    elif has_digit and _AGE_NUMBER.search(text) is not None:
+    elif has_digit and _near_digits(_AGE_NUMBER, text):
         windows = digit_windows(text, 28, 22)
     else:
         return
@@ -228,7 +235,7 @@ def detect_dates(
 ) -> Iterator[Raw]:
     matches: list[re.Match[str]] = []
     source = low if low is not None else text
-    if has_digit and (not _MONTH_WORDS.isdisjoint(words) or _NUMERIC_DATE_HINT.search(text)):
+    if has_digit and (not _MONTH_WORDS.isdisjoint(words) or _near_digits(_NUMERIC_DATE_HINT, text)):
         pattern = DATE.plain if low is not None else DATE.folded
         matches += in_windows(pattern, source, digit_windows(text, 16, 16))
     if not _DATE_WORDS.isdisjoint(words):
