@@ -32,7 +32,9 @@ from .lexicon import (
     name_data,
 )
 
-CAP_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_])[A-Z][A-Za-z]*(?:['’\-][A-Za-z]+)*")
+# The capital comes first so that re skips to candidates in C; the lookbehind after it
+# checks the character before the capital.
+CAP_TOKEN = re.compile(r"[A-Z](?<![A-Za-z0-9'’_][A-Z])[A-Za-z]*(?:['’\-][A-Za-z]+)*")
 LOWER_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_@#])[a-z]+(?:['’\-][a-z]+)*")
 _PREV_WORDS = re.compile(r"[A-Za-z']+")
 _NEXT = re.compile(r"['’]?s?\s([A-Za-z]+)")
