@@ -1,7 +1,7 @@
 """Snapshot of every report the engine gives on a fixed set of texts, to prove that a
 speed change changed no output.
 
-    python bench/compliance/snapshot.py OUT.json      # write the snapshot
+    python bench/compliance/snapshot.py OUT.json [ENGINE_SRC]  # write the snapshot
     diff <(python -m json.tool A.json) <(python -m json.tool B.json)   # or cmp
 
 Texts: the 5,000-text generated corpus (run.py's seed), the hand-written hard cases
@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+# The engine from ENGINE_SRC (e.g. an export of the commit before a change), the texts from here.
+sys.path[:0] = [sys.argv[2] if len(sys.argv) > 2 else str(ROOT / "src"), str(ROOT)]
 
 from bench.compliance.corpus import (  # noqa: E402
     IDENTIFIER_MAKERS,
