@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from . import compiled
 from .context import Context, normalize
 from .lexicon import STATE_ABBR, STATE_NAMES, STREET_SUFFIXES, STRONG_STREET_SUFFIXES, US_STATES
 
@@ -21,22 +22,24 @@ class CI:
     Compiled on first use: a pattern whose trigger words never occur costs nothing."""
 
     __slots__ = ("pattern", "_plain", "_folded")
+    instances: list[CI] = []  # every CI made (for compiled.build)
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
         self._plain: re.Pattern[str] | None = None
         self._folded: re.Pattern[str] | None = None
+        CI.instances.append(self)
 
     @property
     def plain(self) -> re.Pattern[str]:
         if self._plain is None:
-            self._plain = re.compile(self.pattern)
+            self._plain = compiled.compile(self.pattern)
         return self._plain
 
     @property
     def folded(self) -> re.Pattern[str]:
         if self._folded is None:
-            self._folded = re.compile(self.pattern, re.IGNORECASE)
+            self._folded = compiled.compile(self.pattern, re.IGNORECASE)
         return self._folded
 
     def finditer(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
