@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from . import compiled
 from .identifiers import CI, Raw, digit_windows, in_windows
 
 
@@ -64,10 +65,10 @@ PERSON = re.compile(
     r"\b(?:you|your|she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
     r"husband|baby|kid|child|mother|father|sister|brother|family|twins)\b"
 )
-EVENT = re.compile(
+EVENT = compiled.compile(
     rf"\b(?:{CARE}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
 )
-OFFICE = re.compile(
+OFFICE = compiled.compile(
     r"\b(?:closed|closing|close|open|opening|reopen|hours|holiday|office|we\s+will\s+be|we'll\s+be|event|seminar|"
     r"webinar|drive|fair|join\s+us|sign\s+up|register|rsvp|deadline|enroll|enrollment|book|booking|schedule|"
     r"benefits|expire|expires|available|openings|start|starting|starts|begin|begins|calendars?|clinic|free|"
@@ -140,7 +141,7 @@ def detect_disclosures(
             yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
 
 
-NAME_POSSESSIVE_CARE = re.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
+NAME_POSSESSIVE_CARE = compiled.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
 
 
 def possessive_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
