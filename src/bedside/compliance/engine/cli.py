@@ -115,14 +115,30 @@ def main(argv: list[str] | None = None) -> int:
         if args.format == "table":
             _write_table(results, out)
         else:
-            for result in results:
-                if result is not None:
-                    out.write(_dumps(result) + b"\n")
+            _write_jsonl(results, out)
     finally:
         if args.file not in (None, "-"):
             source.close()
         out.flush()
     return 0
+
+
+def _write_jsonl(results: Iterable[dict[str, Any] | None], out: Any) -> None:
+    """One line per result, written in batches: under PYTHONUNBUFFERED (or -u) every write
+    is a system call. Line by line when a person is watching the terminal."""
+    isatty = getattr(out, "isatty", None)
+    batch = 1 if isatty is not None and isatty() else 256
+    pending: list[bytes] = []
+    try:
+        for result in results:
+            if result is not None:
+                pending.append(_dumps(result))
+                if len(pending) >= batch:
+                    out.write(b"\n".join(pending) + b"\n")
+                    pending.clear()
+    finally:
+        if pending:
+            out.write(b"\n".join(pending) + b"\n")
 
 
 def _load_context(path: str | None) -> Context | None:
@@ -152,6 +168,9 @@ class _TextSink:
 
     def flush(self) -> None:
         self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
 
 
 def _binary_out(stream: Any) -> Any:

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from . import compiled
 from .care import care_terms, tokens
 from .identifiers import CI, Raw, digit_windows, in_windows
 
@@ -94,10 +95,10 @@ _NOT_YOU = re.compile(
     r"wife|husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|"
     r"gentleman|my|me|i)\b"
 )
-EVENT = re.compile(
+EVENT = compiled.compile(
     rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
 )
-OFFICE = re.compile(
+OFFICE = compiled.compile(
     r"\b(?:closed|closing|close|open|opening|reopen|hours|holiday|office|we\s+will\s+be|we'll\s+be|event|seminar|"
     r"webinar|drive|fair|join\s+us|sign\s+up|register|rsvp|deadline|enroll|enrollment|book|booking|schedule|"
     r"benefits|expire|expires|available|openings|calendars?|clinic|free|"
@@ -294,7 +295,7 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         yield lo, len(text)
 
 
-NAME_POSSESSIVE_CARE = re.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
+NAME_POSSESSIVE_CARE = compiled.compile(rf"['’]s?\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
 
 
 def possessive_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
@@ -321,10 +322,17 @@ _AGE_SUBJECT = re.compile(
 )
 
 
+def _near_digits(pattern: re.Pattern[str], text: str) -> bool:
+    """pattern.search(text) for a pattern whose every match starts at a digit and, with its
+    lookahead, spans at most 6 characters: only the windows after runs of digits are
+    searched (a lookbehind still sees the text before a window)."""
+    return any(pattern.search(text, lo, hi) is not None for lo, hi in digit_windows(text, 0, 6))
+
+
 def detect_ages(text: str, low: str | None, has_digit: bool, words: set[str]) -> Iterator[Raw]:
     if not _AGE_WORD_HINTS.isdisjoint(words):
         windows = [(0, len(text))]
-    elif has_digit and _AGE_NUMBER.search(text) is not None:
+    elif has_digit and _near_digits(_AGE_NUMBER, text):
         windows = digit_windows(text, 28, 22)
     else:
         return
@@ -388,7 +396,7 @@ def detect_dates(
 ) -> Iterator[Raw]:
     matches: list[re.Match[str]] = []
     source = low if low is not None else text
-    if has_digit and (not _MONTH_WORDS.isdisjoint(words) or _NUMERIC_DATE_HINT.search(text)):
+    if has_digit and (not _MONTH_WORDS.isdisjoint(words) or _near_digits(_NUMERIC_DATE_HINT, text)):
         pattern = DATE.plain if low is not None else DATE.folded
         matches += in_windows(pattern, source, digit_windows(text, 16, 16))
     if not _DATE_WORDS.isdisjoint(words):

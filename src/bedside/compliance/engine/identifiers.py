@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from . import compiled
 from .context import Context, normalize
 from .lexicon import STATE_ABBR, STATE_NAMES, STREET_SUFFIXES, STRONG_STREET_SUFFIXES, US_STATES
 
@@ -21,22 +22,24 @@ class CI:
     Compiled on first use: a pattern whose trigger words never occur costs nothing."""
 
     __slots__ = ("pattern", "_plain", "_folded")
+    instances: list[CI] = []  # every CI made (for compiled.build)
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
         self._plain: re.Pattern[str] | None = None
         self._folded: re.Pattern[str] | None = None
+        CI.instances.append(self)
 
     @property
     def plain(self) -> re.Pattern[str]:
         if self._plain is None:
-            self._plain = re.compile(self.pattern)
+            self._plain = compiled.compile(self.pattern)
         return self._plain
 
     @property
     def folded(self) -> re.Pattern[str]:
         if self._folded is None:
-            self._folded = re.compile(self.pattern, re.IGNORECASE)
+            self._folded = compiled.compile(self.pattern, re.IGNORECASE)
         return self._folded
 
     def finditer(self, text: str, lowered: str | None) -> Iterator[re.Match[str]]:
@@ -245,7 +248,7 @@ _TRAILING_DIRECTION = re.compile(r"\s+(?:N|S|E|W|NE|NW|SE|SW)\b")
 _DIRECTIONS = frozenset(
     {"n", "s", "e", "w", "north", "south", "east", "west", "ne", "nw", "se", "sw"}
 )
-STREET_NO_NUMBER = re.compile(
+STREET_NO_NUMBER = compiled.compile(
     r"\b(?:lives|living|lived|live|home|house|resides|moved|moving|grew\s+up)\s+(?:on|at|off)\s+"
     r"(?:[A-Z][A-Za-z'’\-]{1,30}\s+){1,3}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|"
@@ -260,7 +263,7 @@ PLATE = CI(
     r"\b(?:licen[cs]e\s+plate|plate|tag)(?:\s*(?:number|no\.?|#|:|is))*\s*[:#]?\s*"
     r"(?P<v>(?=[a-z\- ]{0,6}\d)(?=[0-9\- ]{0,6}[a-z])[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}|\d{1,4}[ \-]?\d{2,5})\b"
 )
-CITY = re.compile(
+CITY = compiled.compile(
     r"\b(?:lives\s+in|living\s+in|lived\s+in|resident\s+of|native\s+of|moved\s+(?:here\s+)?"
     r"(?:to|from)|hometown(?:\s+of|\s+is)?|from|in|of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
     r"(?P<v>[A-Z][a-z]{2,20}(?:[ \-][A-Z][a-z]{2,20}){0,2}(?:,\s?[A-Z]{2}\b)?)"
@@ -299,7 +302,7 @@ _SIMPLE: list[tuple[re.Pattern[str], str, str, str]] = [
     (IPV4, "ip_address", "An IP address can identify a person.", "[IP removed]"),
 ]
 # One alternation with a named group per pattern: one pass per window instead of six.
-SIMPLE = re.compile("|".join(f"(?P<s{i}>{p.pattern})" for i, (p, *_) in enumerate(_SIMPLE)))
+SIMPLE = compiled.compile("|".join(f"(?P<s{i}>{p.pattern})" for i, (p, *_) in enumerate(_SIMPLE)))
 
 
 def detect_identifiers(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import os
+import zlib
 from functools import cache
 from typing import NamedTuple
 
@@ -21,9 +21,21 @@ class NameData(NamedTuple):
 def name_data() -> NameData:
     with open(os.path.join(os.path.dirname(__file__), "data", "names.txt.gz"), "rb") as fh:
         raw = fh.read()
-    sections = gzip.decompress(raw).decode().split("\n%%\n")
+    sections = _gunzip(raw).decode().split("\n%%\n")
     first, first_word, last, words, very_common = (frozenset(s.split()) for s in sections)
     return NameData(first, first_word, last, words, very_common, words - (first - first_word))
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """zlib reads the one-member gzip file the build script writes; importing gzip would
+    cost the command's start-up more than the decompression itself."""
+    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    data = unzip.decompress(raw)
+    if unzip.eof and not unzip.unused_data:
+        return data
+    import gzip  # several members or a truncated file: let gzip decide
+
+    return gzip.decompress(raw)
 
 
 def _set(text: str) -> frozenset[str]:

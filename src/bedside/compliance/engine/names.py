@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from . import compiled
 from .context import Context
 from .identifiers import Raw
 from .lexicon import (
@@ -34,7 +35,9 @@ from .lexicon import (
 )
 from .phrases import CARE_EVENT
 
-CAP_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_])[A-Z][A-Za-z]*(?:['’\-][A-Za-z]+)*")
+# The capital comes first so that re skips to candidates in C; the lookbehind after it
+# checks the character before the capital.
+CAP_TOKEN = re.compile(r"[A-Z](?<![A-Za-z0-9'’_][A-Z])[A-Za-z]*(?:['’\-][A-Za-z]+)*")
 LOWER_TOKEN = re.compile(r"(?<![A-Za-z0-9'’_@#])[a-z]+(?:['’\-][a-z]+)*")
 _PREV_WORDS = re.compile(r"[A-Za-z']+")
 _NEXT = re.compile(r"['’]?s?\s([A-Za-z]+)")
@@ -191,7 +194,7 @@ def _family_after(text: str, end: int) -> bool:
     return _CARE_AFTER.match(text, end) is not None
 
 
-_CARE_AFTER = re.compile(
+_CARE_AFTER = compiled.compile(
     r"(?:['’]s)?\s+(?:(?:was|is|has\s+been|had\s+been|got|just\s+got)\s+(?:diagnosed|admitted|discharged|treated|"
     r"hospitalized|recovering|released)|(?:came\s+in|had|got|lost|finished|completed|started|needs|needed|"
     r"underwent|is\s+getting|was\s+getting)\s+(?:her|his|their)\b|just\s+turned\s+\d)"

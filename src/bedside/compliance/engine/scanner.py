@@ -24,7 +24,6 @@ from .names import detect_names
 from .report import Finding, Report
 
 _DIGIT = re.compile(r"\d")
-_WORDS = re.compile(r"[a-z]+")
 KINDS = frozenset({"post", "review_reply", "comment_reply", "community_post", "message"})
 REPLY_KINDS = frozenset({"review_reply", "comment_reply", "message"})
 MAX_TEXT_BYTES = 1_000_000
@@ -78,7 +77,7 @@ def scan(text: str, *, kind: str, context: Context | dict[str, Any] | None = Non
 def _without_own_name(text: str, ctx: Context, raws: list[Raw]) -> list[Raw]:
     """Drop name and place findings that lie inside the practice's own name."""
     pattern = ctx.own_name_pattern
-    if pattern is None or not raws:
+    if pattern is None or not any(r[2] == "name" or r[2] == "geo" for r in raws):
         return raws
     own = [m.span() for m in pattern.finditer(text)]
     if not own:
@@ -93,7 +92,7 @@ def _without_own_name(text: str, ctx: Context, raws: list[Raw]) -> list[Raw]:
 def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
     low = lowered(text)
     has_digit = _DIGIT.search(text) is not None
-    words = set(_WORDS.findall(low if low is not None else text.lower()))
+    words = _word_set(low if low is not None else text.lower())
     names = list(detect_names(text, ctx, kind))
     raws = list(detect_identifiers(text, ctx, low, has_digit, words))
     raws += names
@@ -110,6 +109,15 @@ def _detect(text: str, ctx: Context, kind: str) -> list[Raw]:
         disclosures += named_care(text, blocking_names)
     exclusive += _dedupe(disclosures)
     return exclusive
+
+
+# Every byte that is not a-z becomes a space (non-ASCII characters are first encoded as "?").
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _word_set(folded: str) -> set[str]:
+    """The set of [a-z]+ runs of the lowercased text (as re.findall("[a-z]+"), in half the time)."""
+    return set(folded.encode("ascii", "replace").translate(_LETTERS_ONLY).decode("ascii").split())
 
 
 def _not_place(word: str, strong: bool) -> bool:
