@@ -12,9 +12,11 @@ from __future__ import annotations
 import gzip
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'’\-]*", re.IGNORECASE)
+_LOW_TOKEN = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
 _Terms = dict[str, list[tuple[str, ...]]]
 _terms: _Terms | None = None
 _lexicon: frozenset[str] | None = None
@@ -73,8 +75,9 @@ def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int
     medical = _medical()
     i, n = 0, len(toks)
     while i < n:
+        word = toks[i][2]
+        forms = _forms(word) if word[-1] == "s" else (word,)
         found = 0
-        forms = _forms(toks[i][2])
         for form in forms:
             for words in by_first.get(form, ()):
                 k = len(words)
@@ -87,12 +90,11 @@ def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int
                 break
         if not found and not medical.isdisjoint(forms):
             found = 1
-        if not found and "-" in toks[i][2]:
-            # "braces-free", "post-whitening", "day-3": a care word inside a compound
+        if not found and "-" in word:
+            # "braces-free", "post-whitening": a care word inside a compound
             found = int(
                 any(
-                    (part,) in by_first.get(part, ()) or part in medical
-                    for part in toks[i][2].split("-")
+                    (part,) in by_first.get(part, ()) or part in medical for part in word.split("-")
                 )
             )
         if found:
@@ -100,3 +102,46 @@ def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int
             i += found
         else:
             i += 1
+
+
+class CareIndex:
+    """The tokens and care terms of one text, found once and asked by range."""
+
+    __slots__ = ("text", "toks", "tok_starts", "terms", "term_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        if len(low) == len(text):  # lowercasing kept every offset (almost always)
+            self.toks = [(m.start(), m.end(), m.group()) for m in _LOW_TOKEN.finditer(low)]
+        else:
+            self.toks = tokens(text, 0, len(text))
+        self.tok_starts = [t[0] for t in self.toks]
+        self.terms = list(care_terms(self.toks))
+        self.term_starts = [t[1] for t in self.terms]
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """Care terms (token index, start, end) that lie inside lo..hi."""
+        out = []
+        for term in self.terms[bisect_left(self.term_starts, lo) :]:
+            if term[1] >= hi:
+                break
+            if term[2] <= hi:
+                out.append(term)
+        return out
+
+    def first_token(self, lo: int) -> int:
+        return bisect_left(self.tok_starts, lo)
+
+
+_last: CareIndex | None = None
+
+
+def care_index(text: str) -> CareIndex:
+    """The index of `text`, reused while one scan asks for it several times."""
+    global _last
+    last = _last
+    if last is not None and last.text is text:
+        return last
+    _last = last = CareIndex(text)
+    return last

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from . import compiled
-from .care import care_terms, tokens
+from .care import care_index
 from .identifiers import CI, Raw, digit_windows, in_windows
 
 
@@ -212,7 +212,7 @@ def named_care(text: str, name_spans: list[tuple[int, int]]) -> Iterator[Raw]:
         if bounds in seen:
             continue
         seen.add(bounds)
-        for _, s, e in care_terms(tokens(text, *bounds)):
+        for _, s, e in care_index(text).within(*bounds):
             if not any(a < e and s < b for a, b in name_spans):
                 yield (s, e, "patient_relationship", "block", _NAMED_CARE, "")
 
@@ -247,14 +247,21 @@ _INFO = CI(
 def reply_care(text: str, low: str | None) -> Iterator[Raw]:
     """In a public reply, "your partial", "the croup", "the EMDR": the author's care."""
     folded = low if low is not None else text.lower()
+    index = care_index(text)
+    if not index.terms:
+        return
+    toks = index.toks
     for lo, hi in _sentences(text):
-        toks = tokens(text, lo, hi)
+        terms = index.within(lo, hi)
+        if not terms:
+            continue
+        first = index.first_token(lo)
         general = None
-        for i, _, e in care_terms(toks):
-            if i + 1 < len(toks) and toks[i + 1][2] in _THINGS:
+        for i, _, e in terms:
+            if i + 1 < len(toks) and toks[i + 1][0] < hi and toks[i + 1][2] in _THINGS:
                 continue  # "the X-ray machine", "the therapy room": the practice's things
             own_only = toks[i][2] in _OWN_ONLY
-            for j in range(i - 1, max(-1, i - 5), -1):
+            for j in range(i - 1, max(first - 1, i - 5), -1):
                 word = toks[j][2]
                 if word in _PHRASE_ENDS:
                     break  # "the team at ... Counseling": the noun phrase ended before
@@ -463,7 +470,7 @@ def _care_closer(folded: str, text: str, start: int, reply: bool) -> bool:
         return False
     office = [abs(m.start() - start) for m in OFFICE.finditer(folded, lo, hi)]
     care = [abs(m.start() - start) for m in EVENT.finditer(folded, lo, hi)]
-    care += [abs(s - start) for _, s, _ in care_terms(tokens(text, lo, hi))]
+    care += [abs(s - start) for _, s, _ in care_index(text).within(lo, hi)]
     return bool(care) and (not office or min(care) < min(office))
 
 
@@ -473,7 +480,7 @@ def _care_near(text: str, start: int, end: int, reach: int | None = None) -> boo
         lo, hi = _sentence_bounds(text, start, end)
     else:
         lo, hi = max(0, start - reach), min(len(text), end + reach)
-    return next(care_terms(tokens(text, lo, hi)), None) is not None
+    return bool(care_index(text).within(lo, hi))
 
 
 def _name_near(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -86,7 +86,7 @@ _PLACE_LIST = re.compile(
     r"neighbou?rhoods|suburbs|townships)\b"
 )
 _PLACE_PREFIXES = _set("san santa los las fort ft mount mt port saint st north south east west")
-_POSSESSIVE_CARE = re.compile(rf"\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
+_POSSESSIVE_CARE = compiled.compile(rf"\s+(?:[\w\-]+\s+)?{CARE_EVENT}\b", re.IGNORECASE)
 _DIRECTION_BEFORE = re.compile(r"(?:North|South|East|West|N\.|S\.|E\.|W\.)\s$")
 _INTERJECTIONS = _set(
     "aw aww awww yay yayy woohoo woo wow whoa ooh oh ahh omg lol haha hooray yikes oops phew ugh hmm"
