@@ -73,7 +73,7 @@ NOT_PERSON = _set(
     zoom amazon apple microsoft disney target walmart costco starbucks uber lyft venmo
     paypal hipaa cdc fda who ada ama nih aap osha ppo hmo dds dmd md rn np pa lpn phd
     team dental pediatrics family clinic medical health care center smile smiles lady
-    gentleman guy girl boy kid kiddo man woman soul angel league"""
+    gentleman girl boy kid kiddo man woman league"""
 )
 # Full names of states and regions ("South Carolina"): a place, never a town tied to a person.
 STATE_NAMES = frozenset(
