@@ -4,14 +4,16 @@ data/care_terms.txt (hand-curated phrases and everyday words) and data/care_lexi
 (ICD-10-CM condition words and medicine names; bench/compliance/build_care_data.py).
 
 Used where the sentence is already about one person: a named person's sentence, or a
-public reply, whose author is the person.
+public reply, whose author is the person. Every singular and plural form is a key, so a
+text's words are looked up as they are, and a text sharing no word with the lists (most
+texts) costs one set comparison.
 """
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
+import zlib
 from bisect import bisect_left
 from collections.abc import Iterator
 
@@ -19,33 +21,8 @@ _TOKEN = re.compile(r"[a-z0-9][a-z0-9'’\-]*", re.IGNORECASE)
 _LOW_TOKEN = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
 _Terms = dict[str, list[tuple[str, ...]]]
 _terms: _Terms | None = None
-_lexicon: frozenset[str] | None = None
-
-
-def _load() -> _Terms:
-    global _terms
-    if _terms is None:
-        by_first: _Terms = {}
-        path = os.path.join(os.path.dirname(__file__), "data", "care_terms.txt")
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                words = tuple(line.split())
-                if words and not words[0].startswith("#"):
-                    for key in _forms(words[0]):  # listed "exercises" also finds "exercise"
-                        by_first.setdefault(key, []).append(words)
-        for entries in by_first.values():
-            entries.sort(key=len, reverse=True)  # the longest phrase wins
-        _terms = by_first
-    return _terms
-
-
-def _medical() -> frozenset[str]:
-    global _lexicon
-    if _lexicon is None:
-        path = os.path.join(os.path.dirname(__file__), "data", "care_lexicon.txt.gz")
-        with open(path, "rb") as fh:
-            _lexicon = frozenset(gzip.decompress(fh.read()).decode().split())
-    return _lexicon
+_keys: frozenset[str] | None = None
+_medical: frozenset[str] = frozenset()
 
 
 def _forms(word: str) -> tuple[str, ...]:
@@ -61,6 +38,40 @@ def _forms(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def _inflections(word: str) -> set[str]:
+    """Every form a text may use of a listed word: its singulars and its plurals."""
+    out = set(_forms(word))
+    for w in tuple(out):
+        out.update((w + "s", w + "es", w + "'s", w + "’s"))
+        if w.endswith("y"):
+            out.add(w[:-1] + "ies")
+    return out
+
+
+def _load() -> _Terms:
+    """First word (in every form) -> the phrases it starts, longest first; single medical
+    words are one-word phrases."""
+    global _terms, _keys, _medical
+    if _terms is None:
+        by_first: _Terms = {}
+        here = os.path.join(os.path.dirname(__file__), "data")
+        with open(os.path.join(here, "care_terms.txt"), encoding="utf-8") as fh:
+            listed = [tuple(line.split()) for line in fh if line.strip()]
+        with open(os.path.join(here, "care_lexicon.txt.gz"), "rb") as fh:
+            # gzip member: zlib reads it without importing gzip
+            _medical = frozenset(zlib.decompress(fh.read(), 47).decode().split())
+        for words in listed:
+            if not words[0].startswith("#"):
+                for key in _inflections(words[0]):
+                    entries = by_first.setdefault(key, [])
+                    if words not in entries:
+                        entries.append(words)
+        for entries in by_first.values():
+            entries.sort(key=len, reverse=True)  # the longest phrase wins
+        _terms, _keys = by_first, frozenset(by_first)
+    return _terms
+
+
 def _same(listed: str, word: str) -> bool:
     return not set(_forms(listed)).isdisjoint(_forms(word))
 
@@ -72,29 +83,21 @@ def tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int]]:
     """(token index, start, end) of each care term, longest match first, no overlaps."""
     by_first = _load()
-    medical = _medical()
     i, n = 0, len(toks)
     while i < n:
         word = toks[i][2]
-        forms = _forms(word) if word[-1] == "s" else (word,)
-        found = 0
-        for form in forms:
-            for words in by_first.get(form, ()):
-                k = len(words)
-                if k == 1 or (
-                    i + k <= n and all(_same(words[j], toks[i + j][2]) for j in range(1, k))
-                ):
-                    found = k
-                    break
-            if found:
+        found = int(word in _medical or (word[-1] == "s" and word[:-1] in _medical))
+        for words in () if found else by_first.get(word, ()):
+            k = len(words)
+            if k == 1 or (i + k <= n and all(_same(words[j], toks[i + j][2]) for j in range(1, k))):
+                found = k
                 break
-        if not found and not medical.isdisjoint(forms):
-            found = 1
         if not found and "-" in word:
             # "braces-free", "post-whitening": a care word inside a compound
             found = int(
                 any(
-                    (part,) in by_first.get(part, ()) or part in medical for part in word.split("-")
+                    part in _medical or (part,) in by_first.get(part, ())
+                    for part in word.split("-")
                 )
             )
         if found:
@@ -111,11 +114,16 @@ class CareIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        _load()
         low = text.lower()
-        if len(low) == len(text):  # lowercasing kept every offset (almost always)
-            self.toks = [(m.start(), m.end(), m.group()) for m in _LOW_TOKEN.finditer(low)]
-        else:
+        if len(low) != len(text):  # lowercasing moved offsets (rare): the slow way
             self.toks = tokens(text, 0, len(text))
+        else:
+            words = _LOW_TOKEN.findall(low)
+            if _keys.isdisjoint(words) and _medical.isdisjoint(words) and "-" not in low:  # type: ignore[union-attr]
+                self.toks, self.tok_starts, self.terms, self.term_starts = [], [], [], []
+                return
+            self.toks = [(m.start(), m.end(), m.group()) for m in _LOW_TOKEN.finditer(low)]
         self.tok_starts = [t[0] for t in self.toks]
         self.terms = list(care_terms(self.toks))
         self.term_starts = [t[1] for t in self.terms]
