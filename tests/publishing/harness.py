@@ -445,7 +445,8 @@ def cmd_due(at: float) -> dict[str, Any]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    Delivery.objects.filter(pk__in=ids).update(due_at=when, next_attempt_at=when)
+    # wake_at: the task enqueued below is due to run then (as `_on_commit_enqueue` records)
+    Delivery.objects.filter(pk__in=ids).update(due_at=when, next_attempt_at=when, wake_at=when)
     Post.objects.filter(deliveries__pk__in=ids).update(scheduled_at=when)
     started = time.time()
     lock_retries = 0
@@ -486,7 +487,8 @@ def cmd_reset() -> dict[str, Any]:
     n = Delivery.objects.update(
         state=DeliveryState.SCHEDULED, due_at=tomorrow, next_attempt_at=tomorrow,
         sending_at=None, lease_owner="", lease_until=None, attempts=0, external_id="", url="",
-        error="", last_error_kind="", published_at=None,
+        error="", last_error_kind="", published_at=None, wake_at=None, notice_queued_at=None,
+        notified_at=None,
         idempotency_key=Concat(Value(prefix), Cast("id", output_field=CharField())),
     )  # fmt: skip
     Post.objects.update(state="scheduled", scheduled_at=tomorrow)

@@ -73,6 +73,8 @@ def test_sweeper_enqueues_due_and_stalled_deliveries(
     woken = []
     monkeypatch.setattr(publishing_common, "enqueue_delivery", lambda pk, eta: woken.append(pk))
     _make_due(time_machine, due)
+    assert publishing.deliveries_sweep() == 0  # its scheduled task is still on its way
+    time_machine.shift(publishing.wake_grace_seconds())  # ... and was lost
     assert publishing.deliveries_sweep() == 1
     assert woken == [due.pk]
     assert later.pk not in publishing.deliveries_due()

@@ -48,6 +48,27 @@ def upcoming(
     return sorted(out)
 
 
+def between(
+    slots: Iterable[str], *, zone: str, start: dt.datetime, end: dt.datetime
+) -> list[dt.datetime]:
+    """Slot times (UTC) in [start, end), in order: each local day's wall-clock slot
+    converted on its own date, so a 09:00 slot stays 09:00 across a DST change."""
+    parsed = [parse_slot(s) for s in slots]
+    if not parsed or end <= start:
+        return []
+    tz = _zone(zone)
+    day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+    out = []
+    while day <= last:
+        for weekday, clock in parsed:
+            if day.weekday() == weekday:
+                when = local_to_utc(dt.datetime.combine(day, clock), zone)
+                if start <= when < end:
+                    out.append(when)
+        day += dt.timedelta(days=1)
+    return sorted(out)
+
+
 def _zone(name: str):  # type: ignore[no-untyped-def]
     import zoneinfo
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -138,3 +140,57 @@ def next_free_slot(*, actor: Membership, channels: list, after: dt.datetime) -> 
         if (when, channel_id) not in taken:
             return when
     return None
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    """One channel's queue slot with no post of that channel at that time."""
+
+    when: dt.datetime  # UTC
+    channel_id: int
+    channel_name: str
+
+
+def free_slot_list(
+    *,
+    actor: Membership,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime,
+    posts: Iterable[Post] | None = None,
+) -> list[FreeSlot]:
+    """Upcoming free queue slots of the practice's usable channels in [start, end).
+
+    Slots are computed in Python for this range only. `posts` are the range's
+    non-cancelled posts with `channels` prefetched (the calendar has them already);
+    without them one query reads the (time, channel) pairs taken.
+    """
+    from bedside.channels.selectors import channel_list
+    from bedside.channels.slots import between
+
+    start = max(start, now)
+    zone = actor.practice.time_zone
+    candidates = [
+        FreeSlot(when=when, channel_id=channel.pk, channel_name=channel.name)
+        for channel in channel_list(actor=actor, usable_only=True)
+        if channel.settings.get("slots")
+        for when in between(channel.settings["slots"], zone=zone, start=start, end=end)
+    ]
+    if not candidates:
+        return []
+    if posts is None:
+        taken = set(
+            Post.objects.filter(practice=actor.practice, scheduled_at__gte=start,
+                                scheduled_at__lt=end)
+            .exclude(state=PostState.CANCELLED)
+            .values_list("scheduled_at", "channels__pk")
+        )  # fmt: skip
+    else:
+        taken = {
+            (p.scheduled_at, c.pk)
+            for p in posts
+            if p.state != PostState.CANCELLED
+            for c in p.channels.all()
+        }
+    free = [s for s in candidates if (s.when, s.channel_id) not in taken]
+    return sorted(free, key=lambda s: (s.when, s.channel_name, s.channel_id))

@@ -112,7 +112,13 @@ def _initial(request: HttpRequest, post: Post | None) -> dict[str, Any]:
             initial["pillar"] = template.pillar_id
     day = request.GET.get("date", "")
     with contextlib.suppress(ValueError):
-        initial["scheduled_local"] = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(9))
+        clock = dt.time(9)
+        with contextlib.suppress(ValueError):  # a queue slot's time ("Add a draft here")
+            clock = dt.time.fromisoformat(request.GET.get("time", ""))
+        initial["scheduled_local"] = dt.datetime.combine(dt.date.fromisoformat(day), clock)
+    channel = request.GET.get("channel", "")
+    if channel.isdigit():  # only the practice's channels are choices of the form
+        initial["channels"] = [channel]
     return initial
 
 
@@ -420,16 +426,32 @@ def calendar(request: HttpRequest) -> HttpResponse:
     posts = selectors.post_list(actor=membership, start=start, end=end).exclude(
         state=PostState.CANCELLED
     )
-    by_day: dict[dt.date, list[Post]] = {d: [] for d in days}
-    for post in sorted(posts, key=lambda p: p.scheduled_at):
-        by_day.setdefault(timezone.localtime(post.scheduled_at).date(), []).append(post)
+    posts = list(posts)
+    free = selectors.free_slot_list(
+        actor=membership, start=start, end=end, now=timezone.now(), posts=posts
+    )
+    # One list per day, in time order: posts and free slots interleaved.
+    by_day: dict[dt.date, list[dict[str, Any]]] = {d: [] for d in days}
+    for slot in free:
+        local = timezone.localtime(slot.when)
+        by_day.setdefault(local.date(), []).append({"at": slot.when, "slot": slot, "local": local})
+    for post in posts:
+        channel_ids = {c.pk for c in post.channels.all()}
+        by_day.setdefault(timezone.localtime(post.scheduled_at).date(), []).append({
+            "at": post.scheduled_at,
+            "post": post,
+            "channel_ids": ",".join(str(i) for i in sorted(channel_ids)),
+            "slot_choices": [s for s in free if s.channel_id in channel_ids],
+        })  # fmt: skip
+    for items in by_day.values():
+        items.sort(key=lambda e: (e["at"], "slot" in e))
     suggestions: dict[dt.date, list] = {}
     for obs, day in observances_between(days[0], days[-1]):
         suggestions.setdefault(day, []).append(obs)
     cells = [
         {
             "date": d,
-            "posts": by_day.get(d, []),
+            "items": by_day.get(d, []),
             "suggestions": suggestions.get(d, []),
             "other_month": view == "month" and d.month != anchor.month,
             "today": d == today,
@@ -445,6 +467,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "next": nxt,
         "zone": zone,
         "can_move": membership.can(Perm.PUBLISH),
+        "can_compose": membership.can(Perm.COMPOSE),
     }
     return TemplateResponse(request, "content/calendar.html", context)
 

@@ -61,6 +61,17 @@ class Delivery(PracticeOwned):
     fix_url = models.CharField(max_length=300, blank=True, default="")
     last_error_kind = models.CharField(max_length=20, blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True)
+    # When the last enqueued `publishing.deliver` task is expected to run (its eta, or
+    # the moment it was enqueued); a claim clears it. The sweeper skips a due row whose
+    # wake-up is younger than the grace period (a task is still waiting in the queue)
+    # and re-enqueues it after that (the task was lost): the row stays the truth.
+    wake_at = models.DateTimeField(null=True, blank=True)
+    # Failure notice (failed / needs review): `notice_queued_at` is when a notice task
+    # was last enqueued for the current failure, `notified_at` when one was sent (claimed
+    # by a conditional UPDATE, so at most one e-mail per failure). The sweeper re-enqueues
+    # a notice still unsent after the grace period.
+    notice_queued_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
     # Removal of a published post from the network (a person's request, or a revoked
     # consent). Deleting is idempotent: "already gone" counts as removed.
     remove_requested_at = models.DateTimeField(null=True, blank=True)
@@ -94,6 +105,11 @@ class Delivery(PracticeOwned):
             models.Index(fields=["state", "lease_until"], name="delivery_lease"),
             models.Index(fields=["practice", "state"]),
             models.Index(fields=["edit_next_attempt_at"], name="delivery_edit_due"),
+            models.Index(
+                fields=["notice_queued_at"],
+                condition=models.Q(notified_at__isnull=True, notice_queued_at__isnull=False),
+                name="delivery_notice_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,9 +21,16 @@ def _absolute(path: str) -> str:
 
 
 def delivery_failure_notice(*, delivery_id: int) -> int:
-    """E-mail the post's author and approver that a delivery failed or needs review."""
-    from bedside.publishing.models import Delivery
+    """E-mail the post's author and approver that a delivery failed or needs review.
 
+    Safe to run twice: the notice is claimed first (`notified_at`), so one failure
+    gives at most one e-mail; a send error releases the claim for the sweeper."""
+    from bedside.publishing.models import Delivery
+    from bedside.publishing.services.notices import failure_notice_claim, failure_notice_release
+
+    claimed_at = failure_notice_claim(delivery_id=delivery_id)
+    if claimed_at is None:
+        return 0
     delivery = (
         Delivery.objects.select_related("post__author", "post__approved_by", "channel", "practice")
         .filter(pk=delivery_id)
@@ -53,6 +60,7 @@ def delivery_failure_notice(*, delivery_id: int) -> int:
         return send_mail(subject, body, None, sorted(people))
     except Exception:  # a mail server hiccup must not undo the delivery's state
         logger.exception("could not send the failure notice for delivery %s", delivery_id)
+        failure_notice_release(delivery_id=delivery_id, claimed_at=claimed_at)
         return 0
 
 

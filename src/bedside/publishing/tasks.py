@@ -39,5 +39,6 @@ SWEEP_PRIORITY = 100  # ahead of any backlog of deliveries (default priority 0)
 
 @db_periodic_task(crontab(minute="*"), name="publishing.sweep", priority=SWEEP_PRIORITY)
 def sweep_deliveries() -> int:
-    """Every minute: enqueue every due or stalled delivery (lost tasks, dead workers)."""
+    """Every minute: wake due or stalled deliveries with no task waiting (lost tasks,
+    dead workers), and re-send failure notices whose task was lost."""
     return services.deliveries_sweep()

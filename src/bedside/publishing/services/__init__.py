@@ -19,6 +19,7 @@ from bedside.publishing.services._common import (
     lease_seconds,
     max_attempts,
     practice_is_paused,
+    wake_grace_seconds,
     worker_id,
 )
 from bedside.publishing.services.actions import (
@@ -32,6 +33,7 @@ from bedside.publishing.services.actions import (
 from bedside.publishing.services.dispatch import (
     deliveries_due,
     deliveries_sweep,
+    deliveries_to_wake,
     delivery_claim,
     delivery_run,
 )
@@ -45,6 +47,11 @@ from bedside.publishing.services.editing import (
     delivery_edit_run,
     edits_due,
     enqueue_edit,
+)
+from bedside.publishing.services.notices import (
+    failure_notice_claim,
+    failure_notices_due,
+    failure_notices_sweep,
 )
 from bedside.publishing.services.removal import (
     delivery_remove_request,
@@ -78,6 +85,11 @@ __all__ = [
     "deliveries_hold_for_post",
     "deliveries_schedule_for_post",
     "deliveries_sweep",
+    "deliveries_to_wake",
+    "failure_notice_claim",
+    "failure_notices_due",
+    "failure_notices_sweep",
+    "wake_grace_seconds",
     "delivery_claim",
     "delivery_drop",
     "delivery_remove_request",

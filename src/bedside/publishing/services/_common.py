@@ -34,6 +34,13 @@ def lease_seconds() -> float:
     return _setting("BEDSIDE_DELIVERY_LEASE_SECONDS", 120)
 
 
+def wake_grace_seconds() -> float:
+    """How long a queued wake-up (deliver task, failure notice) is trusted before the
+    sweeper assumes it was lost and enqueues another. Longer than a normal backlog's
+    queue wait; a lost task costs at most this much delay."""
+    return _setting("BEDSIDE_WAKE_GRACE_SECONDS", 300)
+
+
 def max_attempts() -> int:
     return int(_setting("BEDSIDE_DELIVERY_MAX_ATTEMPTS", 6))
 
@@ -68,8 +75,11 @@ def practice_is_paused(practice: Any) -> bool:
 # --------------------------------------------------------------------------- enqueue
 
 
-def enqueue_delivery(delivery_id: int, eta: dt.datetime | None) -> None:
-    """Wake a worker at `eta` (the sweeper finds the row anyway if this is lost)."""
+def enqueue_delivery(delivery_id: int, eta: dt.datetime | None) -> bool:
+    """Wake a worker at `eta` (the sweeper finds the row anyway if this is lost).
+
+    False if the queue refused it: the row's wake marker is then cleared so that the
+    next sweep enqueues it without waiting for the grace period."""
     from bedside.publishing.tasks import deliver
 
     try:
@@ -77,11 +87,23 @@ def enqueue_delivery(delivery_id: int, eta: dt.datetime | None) -> None:
             deliver(delivery_id)
         else:
             deliver.schedule((delivery_id,), eta=eta)
+        return True
     except Exception:  # the queue being down must not lose the row; the sweeper will find it
         logger.exception("could not enqueue delivery %s; the sweeper will pick it up", delivery_id)
+        Delivery.objects.filter(pk=delivery_id).update(wake_at=None)
+        return False
+
+
+def wake_marker(eta: dt.datetime | None, now: dt.datetime | None = None) -> dt.datetime:
+    """When a wake-up enqueued now for `eta` is expected to run."""
+    now = now or timezone.now()
+    return eta if eta is not None and eta > now else now
 
 
 def _on_commit_enqueue(delivery_id: int, eta: dt.datetime | None) -> None:
+    """Record the wake-up on the row (in the caller's transaction) and enqueue it on
+    commit: the sweeper leaves the row to that task for the grace period."""
+    Delivery.objects.filter(pk=delivery_id).update(wake_at=wake_marker(eta))
     transaction.on_commit(lambda: enqueue_delivery(delivery_id, eta))
 
 

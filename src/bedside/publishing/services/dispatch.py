@@ -38,10 +38,19 @@ from bedside.publishing.services._common import (
     lease_seconds,
     logger,
     max_attempts,
+    wake_grace_seconds,
     worker_id,
 )
 from bedside.publishing.services.editing import edits_due, enqueue_edit
+from bedside.publishing.services.notices import failure_notice_owed, failure_notices_sweep
 from bedside.publishing.services.removal import _enqueue_removal, removals_due
+
+
+def _due(now: dt.datetime) -> Q:
+    """A due scheduled row, or a publishing row whose lease expired (its worker died)."""
+    return Q(state=D.SCHEDULED, next_attempt_at__lte=now) | Q(
+        state=D.PUBLISHING, lease_until__lt=now
+    )
 
 
 def delivery_claim(*, delivery_id: int, worker: str, now: dt.datetime | None = None) -> bool:
@@ -51,9 +60,7 @@ def delivery_claim(*, delivery_id: int, worker: str, now: dt.datetime | None = N
     expired (its worker died), and never while the practice is paused.
     """
     now = now or timezone.now()
-    due = Q(state=D.SCHEDULED, next_attempt_at__lte=now) | Q(
-        state=D.PUBLISHING, lease_until__lt=now
-    )
+    due = _due(now)
     rows = (
         Delivery.objects.filter(due, pk=delivery_id)
         .exclude(_paused())
@@ -62,6 +69,7 @@ def delivery_claim(*, delivery_id: int, worker: str, now: dt.datetime | None = N
             lease_owner=worker,
             lease_until=now + dt.timedelta(seconds=lease_seconds()),
             attempts=F("attempts") + 1,
+            wake_at=None,  # the wake-up is used up: a stalled lease is re-woken at once
             updated_at=now,
         )
     )
@@ -71,9 +79,7 @@ def delivery_claim(*, delivery_id: int, worker: str, now: dt.datetime | None = N
 def deliveries_due(*, now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
     """Ids of deliveries that are due or stalled (expired lease), oldest first."""
     now = now or timezone.now()
-    due = Q(state=D.SCHEDULED, next_attempt_at__lte=now) | Q(
-        state=D.PUBLISHING, lease_until__lt=now
-    )
+    due = _due(now)
     return list(
         Delivery.objects.filter(due)
         .exclude(_paused())
@@ -82,16 +88,41 @@ def deliveries_due(*, now: dt.datetime | None = None, limit: int = 5000) -> list
     )
 
 
+def deliveries_to_wake(*, now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
+    """Due or stalled deliveries with no wake-up still waiting in the queue: never
+    woken, or woken longer than the grace period ago (the task was lost)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=wake_grace_seconds())
+    due = _due(now)
+    unwoken = Q(wake_at__isnull=True) | Q(wake_at__lt=cutoff)
+    return list(
+        Delivery.objects.filter(due, unwoken)
+        .exclude(_paused())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 def deliveries_sweep(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
-    """Enqueue a task for every due or stalled delivery, removal and edit (the periodic
-    sweeper). Returns the number of deliveries enqueued."""
-    ids = deliveries_due(now=now, limit=limit)
+    """The periodic sweeper: wake every due or stalled delivery that has no task
+    waiting, and the removals, edits and failure notices that are owed. Returns the
+    number of deliveries enqueued.
+
+    The wake marker is written before enqueueing, so a task that runs at once finds it
+    and its claim clears it; a sweep that dies in between only delays those rows by
+    the grace period."""
+    now = now or timezone.now()
+    ids = deliveries_to_wake(now=now, limit=limit)
+    for start in range(0, len(ids), 500):  # SQLite's variable limit, and short writes
+        # still due: a row claimed meanwhile keeps its cleared marker
+        Delivery.objects.filter(_due(now), pk__in=ids[start : start + 500]).update(wake_at=now)
     for delivery_id in ids:
         _common.enqueue_delivery(delivery_id, None)
     for delivery_id in removals_due():
         _enqueue_removal(delivery_id)
     for delivery_id in edits_due(now=now):
         enqueue_edit(delivery_id, None)
+    failure_notices_sweep(now=now)
     return len(ids)
 
 
@@ -260,17 +291,8 @@ def _finish(
             if next_attempt_at is not None:
                 _on_commit_enqueue(delivery.pk, next_attempt_at)
             if state in (D.FAILED, D.NEEDS_REVIEW):
-                transaction.on_commit(lambda: _notify_failure(delivery.pk))
+                failure_notice_owed(delivery_id=delivery.pk)
     return rows == 1
-
-
-def _notify_failure(delivery_id: int) -> None:
-    from bedside.publishing.tasks import failure_notice
-
-    try:
-        failure_notice(delivery_id)
-    except Exception:
-        logger.exception("could not enqueue the failure notice for %s", delivery_id)
 
 
 def _published(delivery: Delivery, external_id: str, url: str) -> None:
