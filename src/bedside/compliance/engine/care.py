@@ -80,11 +80,18 @@ def tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text, lo, hi)]
 
 
-def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int]]:
-    """(token index, start, end) of each care term, longest match first, no overlaps."""
+def care_terms(
+    toks: list[tuple[int, int, str]], candidates: list[int] | None = None
+) -> Iterator[tuple[int, int, int]]:
+    """(token index, start, end) of each care term, longest match first, no overlaps.
+    `candidates`: the only token indices that can start a term (the rest are skipped)."""
     by_first = _load()
-    i, n = 0, len(toks)
-    while i < n:
+    n = len(toks)
+    todo = range(n) if candidates is None else candidates
+    after = 0  # tokens before this index belong to a term already found
+    for i in todo:
+        if i < after:
+            continue
         word = toks[i][2]
         found = int(word in _medical or (word[-1] == "s" and word[:-1] in _medical))
         for words in () if found else by_first.get(word, ()):
@@ -102,9 +109,7 @@ def care_terms(toks: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, int
             )
         if found:
             yield i, toks[i][0], toks[i + found - 1][1]
-            i += found
-        else:
-            i += 1
+            after = i + found
 
 
 class CareIndex:
@@ -120,10 +125,20 @@ class CareIndex:
             self.toks = tokens(text, 0, len(text))
         else:
             words = _LOW_TOKEN.findall(low)
-            if _keys.isdisjoint(words) and _medical.isdisjoint(words) and "-" not in low:  # type: ignore[union-attr]
+            keys, medical = _keys, _medical
+            candidates = [
+                i
+                for i, w in enumerate(words)
+                if w in keys or w in medical or "-" in w or (w[-1] == "s" and w[:-1] in medical)  # type: ignore[operator]
+            ]
+            if not candidates:
                 self.toks, self.tok_starts, self.terms, self.term_starts = [], [], [], []
                 return
             self.toks = [(m.start(), m.end(), m.group()) for m in _LOW_TOKEN.finditer(low)]
+            self.tok_starts = [t[0] for t in self.toks]
+            self.terms = list(care_terms(self.toks, candidates))
+            self.term_starts = [t[1] for t in self.terms]
+            return
         self.tok_starts = [t[0] for t in self.toks]
         self.terms = list(care_terms(self.toks))
         self.term_starts = [t[1] for t in self.terms]
