@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         ("hand-written cases, all", list(range(n_gen, len(everything)))),
         (
             "hand-written hard cases (h, f, n: the first set; the engine was tuned on it)",
-            ids("hfn"),
+            ids("h", "f", "n"),
         ),
         ("blind dev set (d: written without reading the engine; tuned on)", ids("d")),
         (
