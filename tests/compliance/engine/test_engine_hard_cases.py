@@ -39,3 +39,15 @@ def test_generated_corpus_reaches_targets() -> None:
     s = score(cases, [ours(c, CONTEXTS) for c in cases])
     assert s.text_recall >= TARGETS["text_recall"]
     assert s.false_block <= TARGETS["false_block"]
+
+
+def test_blind_sets_tuned_on_do_not_regress() -> None:
+    # The blind dev sets (d, e) and the second set (t) were written without reading the
+    # engine and then tuned on; their figures (docs/compliance-engine.md) are below the
+    # 0.99 target, so this guards against regressions rather than claiming the target.
+    from bench.compliance.metrics import DEV2_CASES, DEV_CASES, HELD_OUT_CASES
+
+    cases = [c for path in (DEV_CASES, DEV2_CASES, HELD_OUT_CASES) for c in load_cases(path)]
+    s = score(cases, [ours(c, CONTEXTS) for c in cases])
+    assert s.text_recall >= 0.96, s.misses
+    assert s.false_block <= TARGETS["false_block"], s.misses
