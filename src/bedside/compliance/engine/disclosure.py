@@ -53,7 +53,7 @@ DATE_REL = CI(
     r"(?:['’]s)?\b"
     # "the Monday grief circle", "Wednesday sessions": a weekly event, not a date
     r"(?!\s+(?:groups?|crew|class(?:es)?|sessions?|circle|clinic|hours|meetings?|team|night|morning|"
-    r"pool|walk-?ins?|regulars?|program|appointments|visits|hours)\b)"
+    r"pool|walk-?ins?|regulars?|program|appointments|visits|hours|mornings|evenings|afternoons|nights)\b)"
     # a month alone that places one person's care: "in June", "since March", "late January"
     rf"|\b(?:in|since|by|until|through|last|next|this|early|mid|mid-|late|end\s+of)\s*{_FULL_M}\b"
 )
@@ -156,6 +156,7 @@ _BIO_WORDS = (
 _MILESTONE_WORDS = _words("off out")
 # Before a date, these make it a deadline or a start ("book by Dec 31", "starting Monday")
 # when the sentence is not about one person's care.
+_VISIT = re.compile(r"\b(?:wait|waited|visit|visited|appointment|appt|came\s+in|checked\s+in)\b")
 _OFFICE_PREP = re.compile(
     r"\b(?:through|until|by|before|start|starting|starts|begin|begins|from)\s+$"
 )
@@ -434,7 +435,9 @@ def detect_dates(
             # in a public reply a date is the author's visit or care, when the sentence is
             # about them ("you", "your", their child) or names care
             tied = not relative or (
-                PERSON.search(sentence) is not None or _care_near(text, *m.span())
+                PERSON.search(sentence) is not None
+                or _VISIT.search(sentence) is not None  # "last Friday was a long wait"
+                or _care_near(text, *m.span())
             )
         elif relative:
             near = folded[max(0, m.start() - 40) : m.end() + 40]
