@@ -3,6 +3,7 @@ from __future__ import annotations
 import calendar as pycal
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -291,14 +292,11 @@ def _action(request: HttpRequest, pk: int, fn, success: str, **kw: Any) -> HttpR
     post = selectors.post_get_for_actor(actor=membership, id=pk)
     version = request.POST.get("version")
     extra = {"expected_version": int(version)} if version and version.isdigit() else {}
-    try:
-        fn(actor=membership, post=post, ip=client_ip(request), **extra, **kw)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except (PermissionDenied, services.PostConflict) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
+    _report(
+        request,
+        lambda: fn(actor=membership, post=post, ip=client_ip(request), **extra, **kw),
+        success,
+    )
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     return redirect(_next(request, pk))
@@ -627,14 +625,7 @@ def _edit_action(
     membership = request.membership  # type: ignore[attr-defined]
     post = selectors.post_get_for_actor(actor=membership, id=pk)
     edit = selectors.post_edit_get_for_actor(actor=membership, post=post, id=edit_pk)
-    try:
-        fn(actor=membership, edit=edit, ip=client_ip(request), **kw)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except (PermissionDenied, services.PostConflict) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
+    _report(request, lambda: fn(actor=membership, edit=edit, ip=client_ip(request), **kw), success)
     return redirect("content:post_detail", pk=post.pk)
 
 
@@ -655,3 +646,15 @@ def post_edit_reject(request: HttpRequest, pk: int, edit_pk: int) -> HttpRespons
         "Edit sent back; the published text stays as it is.",
         note=request.POST.get("note", "")[:300],
     )  # fmt: skip
+
+
+def _report(request: HttpRequest, call: Callable[[], object], success: str) -> None:
+    """Run a post action and tell the user how it went, in words."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (PermissionDenied, services.PostConflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)

@@ -95,12 +95,7 @@ class SiteConnector(Connector):
                 entry_id=int(external_id), title=title_for(request), body=request.text
             )
         except (BlogEntry.DoesNotExist, ValueError):
-            raise TerminalError(
-                "blog entry not found",
-                kind="not_found",
-                user_message="That entry is no longer on the practice site.",
-                service=self.display_name,
-            ) from None
+            raise self._gone() from None
         except ValidationError as exc:
             raise TerminalError(
                 "site rejected the edit",
@@ -111,6 +106,14 @@ class SiteConnector(Connector):
             ) from None
         return PublishResult(external_id=str(entry.pk), url=self._url(entry.practice, entry.slug))
 
+    def _gone(self) -> TerminalError:
+        return TerminalError(
+            "blog entry not found",
+            kind="not_found",
+            user_message="That entry is no longer on the practice site.",
+            service=self.display_name,
+        )
+
     def delete(self, external_id: str) -> None:
         from bedside.community.models import BlogEntry
         from bedside.community.services import blog_entry_unpublish
@@ -118,12 +121,7 @@ class SiteConnector(Connector):
         try:
             blog_entry_unpublish(entry_id=int(external_id))
         except (BlogEntry.DoesNotExist, ValueError):
-            raise TerminalError(
-                "blog entry not found",
-                kind="not_found",
-                user_message="That entry is no longer on the practice site.",
-                service=self.display_name,
-            ) from None
+            raise self._gone() from None
 
     def validate(self) -> AccountInfo:
         practice = self._practice()
