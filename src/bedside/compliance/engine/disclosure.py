@@ -82,19 +82,17 @@ STRONG_TIE = re.compile(
     r"turned|turns|turning|"
     r"passed|died|death|funeral|memorial\s+service|gave\s+birth|delivered|due\s+date)\b"
 )
-PERSON = re.compile(
-    r"\b(?:you|your|ur|she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
-    r"husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman|my|me|i)\b"
+# Words that point at a person. In a post "you"/"your" is every reader, so some rules use
+# the list without them; "your son" is the reader's son, so those rules skip a word after
+# "your" too.
+_THIRD = (
+    "she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
+    "husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman"
 )
-_THIRD_PERSON = re.compile(
-    r"(?<!your\s)(?<!your\sown\s)\b(?:she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|wife|"
-    r"husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|gentleman)\b"
-)
-_NOT_YOU = re.compile(
-    r"(?<!your\s)\b(?:she|her|he|him|his|they|them|their|patient|mom|dad|son|daughter|grandma|grandpa|"
-    r"wife|husband|baby|kid|kiddo|child|mother|father|sister|brother|family|twins|guy|gal|lady|"
-    r"gentleman|my|me|i)\b"
-)
+_FIRST = "my|me|i"
+PERSON = re.compile(rf"\b(?:you|your|ur|{_THIRD}|{_FIRST})\b")
+_THIRD_PERSON = re.compile(rf"(?<!your\s)(?<!your\sown\s)\b(?:{_THIRD})\b")
+_NOT_YOU = re.compile(rf"(?<!your\s)\b(?:{_THIRD}|{_FIRST})\b")
 EVENT = compiled.compile(
     rf"\b(?:{CARE_EVENT}|visited|came\s+in|seen|saw|treated|diagnosed|surgery|in\s+our\s+chair|wait|waited)\b"
 )
