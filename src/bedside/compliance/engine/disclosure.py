@@ -198,8 +198,7 @@ def detect_disclosures(
         if "the" in words:
             folded = low if low is not None else text.lower()
             for m in THE_CARE_EVENT.finditer(text, low):
-                sentence = _sentence(folded, *m.span())
-                if GENERAL.search(sentence, sentence) is None:
+                if not _general(folded, *m.span()):
                     yield (*m.span(), "patient_relationship", "block", _REPLY_NOTE, "")
 
 
@@ -269,11 +268,7 @@ def reply_care(text: str, low: str | None) -> Iterator[Raw]:
                         break  # "the best care" is the practice's; "your care" is the author's
                     if word not in _OWN:
                         if general is None:
-                            sentence = folded[lo:hi]
-                            general = (
-                                GENERAL.search(sentence, sentence) is not None
-                                or _INFO.search(sentence, sentence) is not None
-                            )
+                            general = _general_text(folded[lo:hi], info=True)
                         if general:
                             break
                     yield (toks[j][0], e, "patient_relationship", "block", _REPLY_NOTE, "")
@@ -284,8 +279,15 @@ _BODY = ("tooth", "teeth", "gums", "knee", "hip", "shoulder", "back", "pain")
 
 
 def _general(folded: str, start: int, end: int) -> bool:
-    sentence = _sentence(folded, start, end)
-    return GENERAL.search(sentence, sentence) is not None
+    """Does the sentence around start..end speak in general ("if", "usually", "most")?"""
+    return _general_text(_sentence(folded, start, end))
+
+
+def _general_text(sentence: str, info: bool = False) -> bool:
+    """`info`: also a sentence describing the practice ("the group meets Tuesdays")."""
+    return GENERAL.search(sentence, sentence) is not None or (
+        info and _INFO.search(sentence, sentence) is not None
+    )
 
 
 _STOPS = re.compile(r"[.!?;\n]+")
